@@ -1,0 +1,57 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from eenloket.contacts import views as contact_views
+from eenloket.contacts.api import ContactMomentViewSet
+from eenloket.core import views as core_views
+from eenloket.organisations import views as organisation_views
+from eenloket.organisations.api import (
+    LocationViewSet,
+    OrganisationViewSet,
+    StaffDirectoryViewSet,
+    TeamViewSet,
+)
+from eenloket.residents import views as resident_views
+from eenloket.residents.api import ResidentViewSet
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("teams", TeamViewSet, basename="team")
+router.register("locations", LocationViewSet, basename="location")
+router.register("staff-directory", StaffDirectoryViewSet, basename="staff-directory")
+router.register("residents", ResidentViewSet, basename="resident")
+router.register("contact-moments", ContactMomentViewSet, basename="contact-moment")
+
+urlpatterns = [
+    path(
+        "inloggen/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", core_views.start, name="start"),
+    path("inwoners/", resident_views.search, name="resident-search"),
+    path("inwoners/nieuw/", resident_views.create, name="resident-create"),
+    path("inwoners/<uuid:uuid>/", resident_views.overview, name="resident-overview"),
+    path(
+        "inwoners/<uuid:uuid>/contacten/",
+        resident_views.contact_page,
+        name="resident-contacts",
+    ),
+    path("contacten/nieuw/", contact_views.register, name="contact-register"),
+    path("contacten/<uuid:uuid>/", contact_views.detail, name="contact-detail"),
+    path("medewerkersgids/", organisation_views.directory, name="staff-directory"),
+    path("privacy/logboek/", core_views.access_log, name="access-log"),
+    path("beheer/", admin.site.urls),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/", include(router.urls)),
+]
+
+handler403 = "eenloket.core.views.error_403"
+handler404 = "eenloket.core.views.error_404"

@@ -1,0 +1,110 @@
+from django_filters import rest_framework as filters
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
+
+from eenloket.core.api import NewestFirstCursorPagination
+from eenloket.core.audit import log_access
+from eenloket.organisations.models import Location, Organisation
+from eenloket.organisations.selectors import get_scope
+from eenloket.residents.models import Resident
+
+from . import selectors, services
+from .models import Channel, ContactMoment, Outcome
+
+
+class ContactMomentSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(
+        slug_field="code", queryset=Organisation.objects.all(), required=False
+    )
+    location = serializers.SlugRelatedField(
+        slug_field="uuid", queryset=Location.objects.all(), required=False, allow_null=True
+    )
+    resident = serializers.SlugRelatedField(
+        slug_field="uuid", queryset=Resident.objects.all(), required=False, allow_null=True
+    )
+    staff = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    staff_name = serializers.CharField(source="staff.get_full_name", read_only=True)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    question = serializers.CharField(max_length=services.MAX_QUESTION)
+    answer = serializers.CharField(
+        max_length=services.MAX_QUESTION, required=False, allow_blank=True
+    )
+
+    class Meta:
+        model = ContactMoment
+        fields = [
+            "uuid",
+            "organisation",
+            "location",
+            "staff",
+            "staff_name",
+            "resident",
+            "channel",
+            "question",
+            "answer",
+            "outcome",
+            "extra_help_needed",
+            "started_at",
+            "ended_at",
+        ]
+        read_only_fields = ["uuid", "staff", "staff_name"]
+
+
+class ContactMomentFilter(filters.FilterSet):
+    resident = filters.UUIDFilter(field_name="resident__uuid")
+    channel = filters.ChoiceFilter(choices=Channel.choices)
+    outcome = filters.ChoiceFilter(choices=Outcome.choices)
+    organisation = filters.CharFilter(field_name="organisation__code")
+    started_after = filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
+    started_before = filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="lt")
+    extra_help_needed = filters.BooleanFilter()
+
+    class Meta:
+        model = ContactMoment
+        fields = []
+
+
+class ContactMomentViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Contact moments of your own organisations, newest first (cursor pagination)."""
+
+    serializer_class = ContactMomentSerializer
+    filterset_class = ContactMomentFilter
+    pagination_class = NewestFirstCursorPagination
+    lookup_field = "uuid"
+
+    def get_queryset(self):
+        return selectors.visible_contacts(self.request.user).select_related(
+            "organisation", "location", "staff", "resident"
+        )
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        page = getattr(self.paginator, "page", None) or []
+        log_access(
+            user=request.user,
+            organisation_code=get_scope(request.user).primary_organisation_code,
+            residents=[c.resident for c in page if c.resident_id],
+            activity="contactmoment-inzien",
+            action="read",
+            channel="api",
+            object_type="contact-list",
+        )
+        return response
+
+    def retrieve(self, request, uuid=None):
+        contact = selectors.get_contact(request.user, uuid, channel="api")
+        return Response(self.get_serializer(contact).data)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        contact = services.register_contact(
+            user=request.user, via="api", **serializer.validated_data
+        )
+        return Response(self.get_serializer(contact).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from eenloket.core.forms import NLDesignFormMixin
+from eenloket.organisations.models import Location, Organisation
+
+from .models import Channel, Outcome
+
+
+class ContactForm(NLDesignFormMixin, forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Namens organisatie"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    channel = forms.ChoiceField(label=_("Kanaal"), choices=Channel.choices)
+    location = forms.ModelChoiceField(
+        label=_("Locatie"),
+        queryset=Location.objects.none(),
+        required=False,
+        empty_label=_("Geen locatie (bijvoorbeeld telefoon)"),
+    )
+    question = forms.CharField(
+        label=_("Vraag van de inwoner"),
+        widget=forms.Textarea(attrs={"rows": 3, "autofocus": True}),
+        max_length=5000,
+        error_messages={"required": _("Schrijf de vraag van de inwoner op.")},
+    )
+    answer = forms.CharField(
+        label=_("Antwoord of wat u heeft gedaan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+    )
+    outcome = forms.ChoiceField(label=_("Uitkomst"), choices=Outcome.choices)
+    extra_help_needed = forms.BooleanField(
+        label=_("Extra hulpvraag: de inwoner heeft meer hulp nodig"), required=False
+    )
+
+    def __init__(self, *args, organisations, locations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["location"].queryset = locations
+        if organisations.count() == 1:
+            self.fields["organisation"].widget = forms.HiddenInput()

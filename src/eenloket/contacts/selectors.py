@@ -1,0 +1,144 @@
+"""Reads of contact moments, always limited to the staff member's own organisations.
+
+A contact belongs to the organisation that registered it. Later features (referrals, cases with
+consent) widen what another organisation may see; they do so here, in one place."""
+
+import base64
+import datetime as dt
+import json
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from eenloket.core.audit import log_access
+from eenloket.core.errors import NotFound
+from eenloket.organisations.selectors import get_scope
+
+from .models import ContactMoment
+
+
+def _scope_for_contacts(user):
+    scope = get_scope(user)
+    if not scope.can_work_with_contacts:
+        raise PermissionDenied(_("U heeft geen rol waarmee u contacten mag inzien."))
+    return scope
+
+
+def visible_contacts(user) -> QuerySet[ContactMoment]:
+    scope = _scope_for_contacts(user)
+    return ContactMoment.objects.filter(organisation_id__in=scope.organisation_ids)
+
+
+def encode_cursor(contact: ContactMoment) -> str:
+    raw = json.dumps([contact.started_at.isoformat(), contact.pk]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[dt.datetime, int]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        started, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        started_at = parse_datetime(started)
+        if started_at is None:
+            raise ValueError
+        return started_at, int(pk)
+    except (ValueError, TypeError, json.JSONDecodeError) as exc:
+        raise ValidationError(_("Deze pagina-aanwijzer klopt niet."), code="bad_cursor") from exc
+
+
+def resident_contacts(
+    user, resident, *, cursor: str = "", limit: int = 25, channel: str = "ui"
+) -> tuple[list[ContactMoment], str | None]:
+    """A resident's contacts that this user may see, newest first, with a keyset cursor for
+    the next page (no COUNT, no OFFSET: fast with millions of rows)."""
+    qs = (
+        visible_contacts(user)
+        .filter(resident_id=resident.pk)
+        .select_related("organisation", "location", "staff")
+        .order_by("-started_at", "-id")
+    )
+    if cursor:
+        started_at, pk = decode_cursor(cursor)
+        qs = qs.filter(Q(started_at__lt=started_at) | Q(started_at=started_at, id__lt=pk))
+    rows = list(qs[: limit + 1])
+    next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
+    rows = rows[:limit]
+    scope = get_scope(user)
+    log_access(
+        user=user,
+        organisation_code=scope.primary_organisation_code,
+        residents=[resident],
+        activity="contactmoment-inzien",
+        action="read",
+        channel=channel,
+        object_type="contact-history",
+    )
+    return rows, next_cursor
+
+
+def get_contact(user, contact_uuid, *, channel: str = "ui") -> ContactMoment:
+    try:
+        contact = (
+            visible_contacts(user)
+            .select_related("organisation", "location", "staff", "resident")
+            .get(uuid=contact_uuid)
+        )
+    except (ContactMoment.DoesNotExist, ValidationError, ValueError) as exc:
+        raise NotFound(_("Dit contactmoment bestaat niet of u mag het niet zien.")) from exc
+    if contact.resident_id:
+        log_access(
+            user=user,
+            organisation_code=contact.organisation.code,
+            residents=[contact.resident],
+            activity="contactmoment-inzien",
+            action="read",
+            channel=channel,
+            object_type="contact-moment",
+            object_id=str(contact.uuid),
+        )
+    return contact
+
+
+def my_recent_contacts(user, *, limit: int = 10) -> list[ContactMoment]:
+    """The staff member's own latest contacts (start page). Shows names only of residents
+    this user registered the contact for; logged as a read of each resident."""
+    rows = list(
+        visible_contacts(user)
+        .filter(staff_id=user.pk)
+        .select_related("resident", "organisation")
+        .order_by("-started_at", "-id")[:limit]
+    )
+    scope = get_scope(user)
+    log_access(
+        user=user,
+        organisation_code=scope.primary_organisation_code,
+        residents=[c.resident for c in rows if c.resident_id],
+        activity="contactmoment-inzien",
+        action="read",
+        channel="ui",
+        object_type="work-list",
+    )
+    return rows
+
+
+def open_callbacks(user, *, since: dt.datetime, limit: int = 20) -> list[ContactMoment]:
+    """Recent callback requests of the user's organisations (start page work list)."""
+    rows = list(
+        visible_contacts(user)
+        .filter(outcome="terugbelverzoek", started_at__gte=since)
+        .select_related("resident", "organisation")
+        .order_by("-started_at", "-id")[:limit]
+    )
+    scope = get_scope(user)
+    log_access(
+        user=user,
+        organisation_code=scope.primary_organisation_code,
+        residents=[c.resident for c in rows if c.resident_id],
+        activity="contactmoment-inzien",
+        action="read",
+        channel="ui",
+        object_type="work-list",
+    )
+    return rows

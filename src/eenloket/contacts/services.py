@@ -1,0 +1,99 @@
+"""Registering contact moments. The rules live here; UI and API both call these functions."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eenloket.core.audit import log_access
+from eenloket.organisations.models import Location, Organisation
+from eenloket.organisations.selectors import get_scope
+from eenloket.residents.models import Resident
+
+from .models import Channel, ContactMoment, Outcome
+
+MAX_QUESTION = 5000
+CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+def register_contact(
+    *,
+    user,
+    organisation: Organisation | None = None,
+    channel: str,
+    question: str,
+    outcome: str,
+    answer: str = "",
+    resident: Resident | None = None,
+    location: Location | None = None,
+    extra_help_needed: bool = False,
+    started_at: dt.datetime | None = None,
+    ended_at: dt.datetime | None = None,
+    via: str = "ui",
+) -> ContactMoment:
+    """Record one contact. The staff member registers on behalf of one of their own
+    organisations, at a location of that organisation or one where it is a guest."""
+    scope = get_scope(user)
+    if not scope.can_work_with_contacts:
+        raise PermissionDenied(_("U heeft geen rol waarmee u contacten mag vastleggen."))
+    if organisation is None:
+        organisation = Organisation.objects.filter(pk=scope.primary_organisation_id).first()
+    if organisation is None or organisation.pk not in scope.organisation_ids:
+        raise ValidationError(
+            {"organisation": [_("U werkt niet voor deze organisatie.")]}, code="not_member"
+        )
+
+    errors: dict[str, list[str]] = {}
+    question = (question or "").strip()
+    if not question:
+        errors["question"] = [_("Schrijf de vraag van de inwoner op.")]
+    elif len(question) > MAX_QUESTION:
+        errors["question"] = [_("De vraag is te lang (hoogstens 5000 tekens).")]
+    if len(answer or "") > MAX_QUESTION:
+        errors["answer"] = [_("Het antwoord is te lang (hoogstens 5000 tekens).")]
+    if channel not in Channel.values:
+        errors["channel"] = [_("Kies een kanaal: balie, telefoon, digitaal, brief of huisbezoek.")]
+    if outcome not in Outcome.values:
+        errors["outcome"] = [_("Kies een uitkomst uit de lijst.")]
+    if location is not None and not (
+        location.organisation_id == organisation.pk
+        or location.guest_organisations.filter(pk=organisation.pk).exists()
+    ):
+        errors["location"] = [_("Uw organisatie werkt niet op deze locatie.")]
+    now = timezone.now()
+    started_at = started_at or now
+    if started_at > now + CLOCK_SKEW:
+        errors["started_at"] = [_("Het begin van het contact kan niet in de toekomst liggen.")]
+    if ended_at is not None and ended_at < started_at:
+        errors["ended_at"] = [_("Het einde ligt voor het begin.")]
+    if errors:
+        raise ValidationError(errors)
+
+    with transaction.atomic():
+        contact = ContactMoment.objects.create(
+            organisation=organisation,
+            location=location,
+            staff=user,
+            resident=resident,
+            channel=channel,
+            question=question,
+            answer=(answer or "").strip(),
+            outcome=outcome,
+            extra_help_needed=bool(extra_help_needed),
+            started_at=started_at,
+            ended_at=ended_at or (now if started_at <= now else None),
+        )
+        if resident is not None:
+            log_access(
+                user=user,
+                organisation_code=organisation.code,
+                residents=[resident],
+                activity="contactmoment-registreren",
+                action="create",
+                channel=via,
+                object_type="contact-moment",
+                object_id=str(contact.uuid),
+            )
+    return contact

@@ -1,0 +1,68 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from eenloket.core.errors import NotFound
+from eenloket.core.forms import apply_service_errors
+from eenloket.organisations.models import Organisation
+from eenloket.organisations.selectors import get_scope, locations_for_scope
+from eenloket.residents import selectors as resident_selectors
+
+from . import selectors, services
+from .forms import ContactForm
+from .models import Channel
+
+
+@login_required
+def register(request):
+    scope = get_scope(request.user)
+    if not scope.can_work_with_contacts:
+        raise PermissionDenied
+    resident = None
+    resident_uuid = request.POST.get("inwoner") or request.GET.get("inwoner")
+    if resident_uuid:
+        try:
+            resident = resident_selectors.get_resident(request.user, resident_uuid)
+        except NotFound as exc:
+            raise Http404(str(exc)) from exc
+    organisations = Organisation.objects.filter(pk__in=scope.organisation_ids)
+    locations = locations_for_scope(scope)
+    initial = {
+        "organisation": scope.primary_organisation_id,
+        "channel": request.session.get("last_channel", Channel.DESK),
+        "location": request.session.get("last_location"),
+    }
+    form = ContactForm(
+        request.POST or None,
+        organisations=organisations,
+        locations=locations,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            contact = services.register_contact(user=request.user, resident=resident, **data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            request.session["last_channel"] = contact.channel
+            request.session["last_location"] = contact.location_id
+            messages.success(request, _("Het contact is vastgelegd."))
+            if resident is not None:
+                return redirect("resident-overview", uuid=resident.uuid)
+            return redirect("contact-detail", uuid=contact.uuid)
+    return render(request, "contacts/register.html", {"form": form, "resident": resident})
+
+
+@login_required
+def detail(request, uuid):
+    try:
+        contact = selectors.get_contact(request.user, uuid)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    except PermissionDenied:
+        raise
+    return render(request, "contacts/detail.html", {"contact": contact})

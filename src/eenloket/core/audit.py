@@ -1,0 +1,100 @@
+"""Writing and reading the access log (Logboek Dataverwerkingen)."""
+
+import hashlib
+import hmac
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.utils import timezone
+
+from .models import AccessLog, new_span_id
+from .tracing import current_trace_id
+
+# Processing activities (verwerkingsactiviteiten) of Eén Loket, with their purpose.
+ACTIVITIES = {
+    "inwoner-zoeken": "Inwoner vinden om te helpen aan het loket",
+    "inwoner-inzien": "Inwoner helpen aan het loket: overzicht van gegevens en contacten",
+    "contactmoment-inzien": "Contact met de inwoner terugzien",
+    "contactmoment-registreren": "Contact met de inwoner vastleggen",
+    "logboek-inzien": "Toezicht op gebruik van persoonsgegevens",
+}
+
+
+def pseudonymise(bsn_or_id: str) -> str:
+    """Keyed hash of a data subject id: the log never stores a BSN in the clear."""
+    key = settings.PSEUDONYM_KEY.encode()
+    return hmac.new(key, str(bsn_or_id).encode(), hashlib.sha256).hexdigest()
+
+
+def subject_of(resident) -> tuple[str, str]:
+    if resident.bsn:
+        return "BSN", pseudonymise(resident.bsn)
+    return "inwoner-uuid", pseudonymise(str(resident.uuid))
+
+
+def log_access(
+    *,
+    user,
+    organisation_code: str,
+    residents: Iterable,
+    activity: str,
+    action: str,
+    channel: str,
+    object_type: str = "resident",
+    object_id: str = "",
+) -> list[AccessLog]:
+    """Append one row per resident whose personal data was processed. One INSERT in all."""
+    subjects, seen = [], set()
+    for resident in residents:
+        if resident is None or resident.pk in seen:
+            continue
+        seen.add(resident.pk)
+        subjects.append((*subject_of(resident), object_id or str(resident.uuid)))
+    return log_subjects(
+        user=user,
+        organisation_code=organisation_code,
+        subjects=subjects,
+        activity=activity,
+        action=action,
+        channel=channel,
+        object_type=object_type,
+    )
+
+
+def log_subjects(
+    *,
+    user,
+    organisation_code: str,
+    subjects: Iterable[tuple[str, str, str]],
+    activity: str,
+    action: str,
+    channel: str,
+    object_type: str,
+) -> list[AccessLog]:
+    """Append rows for (id type, pseudonymised id, object id) triples."""
+    now = timezone.now()
+    trace_id = current_trace_id()
+    rows = [
+        AccessLog(
+            trace_id=trace_id,
+            span_id=new_span_id(),
+            name=activity,
+            start_time=now,
+            end_time=now,
+            processing_activity_id=activity,
+            purpose=ACTIVITIES.get(activity, ""),
+            data_subject_id_type=id_type,
+            data_subject_id=subject_id,
+            actor_id=str(user.uuid) if user is not None else "system",
+            actor_name=(user.get_full_name() or user.username) if user else "systeem",
+            actor_organisation=organisation_code or "",
+            action=action,
+            channel=channel,
+            object_type=object_type,
+            object_id=object_id,
+        )
+        for id_type, subject_id, object_id in subjects
+    ]
+    if rows:
+        AccessLog.objects.bulk_create(rows)
+    return rows

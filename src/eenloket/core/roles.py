@@ -1,0 +1,34 @@
+"""Roles from DESIGN.md. The value is stored; the label is what the UI shows."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    BALIEMEDEWERKER = "baliemedewerker", _("Baliemedewerker")
+    KCC_MEDEWERKER = "kcc-medewerker", _("KCC-medewerker")
+    MEDEWERKER_UITVOERING = "medewerker-uitvoering", _("Medewerker uitvoeringsorganisatie")
+    CASEMANAGER = "casemanager", _("Casemanager")
+    TEAMLEIDER = "teamleider", _("Teamleider")
+    KLACHTCOORDINATOR = "klachtcoordinator", _("Klachtcoördinator")
+    KLACHTBEHANDELAAR = "klachtbehandelaar", _("Klachtbehandelaar")
+    INTERMEDIAIR = "intermediair", _("Intermediair")
+    FUNCTIONEEL_BEHEERDER = "functioneel-beheerder", _("Functioneel beheerder")
+    PRIVACYFUNCTIONARIS = "privacyfunctionaris", _("Privacyfunctionaris")
+    MANAGEMENT = "management", _("Raad of management")
+
+
+# Roles that work with residents' contacts directly (register, read their own organisation's).
+CONTACT_ROLES = frozenset(
+    {
+        Role.BALIEMEDEWERKER,
+        Role.KCC_MEDEWERKER,
+        Role.MEDEWERKER_UITVOERING,
+        Role.CASEMANAGER,
+        Role.TEAMLEIDER,
+        Role.KLACHTCOORDINATOR,
+        Role.KLACHTBEHANDELAAR,
+    }
+)
+# Roles that may read the access log (privacy officer; functional admin of an organisation).
+AUDIT_ROLES = frozenset({Role.PRIVACYFUNCTIONARIS})

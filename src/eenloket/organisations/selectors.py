@@ -1,0 +1,130 @@
+"""Reads for organisations, teams, locations and the staff directory.
+
+Organisations, teams, locations and the staff directory are work information, not personal data
+of residents: every staff member may read them (background 001, decision III and proposal 13:
+staff must easily reach colleagues of other services)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from eenloket.core.roles import AUDIT_ROLES, CONTACT_ROLES, Role
+
+from .models import Location, Membership, OpeningHours, Organisation, Team, User
+
+
+@dataclass(frozen=True)
+class StaffScope:
+    """What a signed-in staff member may do and see: derived from their memberships."""
+
+    user_id: int | None
+    organisation_ids: frozenset[int] = field(default_factory=frozenset)
+    organisation_codes: frozenset[str] = field(default_factory=frozenset)
+    roles: frozenset[str] = field(default_factory=frozenset)
+    team_ids: frozenset[int] = field(default_factory=frozenset)
+    primary_organisation_id: int | None = None
+    primary_organisation_code: str = ""
+
+    @property
+    def is_staff_member(self) -> bool:
+        return bool(self.organisation_ids)
+
+    @property
+    def can_work_with_contacts(self) -> bool:
+        return bool(self.roles & CONTACT_ROLES)
+
+    @property
+    def can_read_access_log(self) -> bool:
+        return bool(self.roles & AUDIT_ROLES)
+
+    def has_role(self, role: Role | str) -> bool:
+        return str(role) in self.roles
+
+
+EMPTY_SCOPE = StaffScope(user_id=None)
+
+
+def get_scope(user) -> StaffScope:
+    """The scope of a user; cached on the user object for the rest of the request."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return EMPTY_SCOPE
+    cached = getattr(user, "_eenloket_scope", None)
+    if cached is not None:
+        return cached
+    rows = list(
+        Membership.objects.filter(user_id=user.pk)
+        .order_by("id")
+        .values_list("organisation_id", "organisation__code", "role", "team_id")
+    )
+    scope = StaffScope(
+        user_id=user.pk,
+        organisation_ids=frozenset(r[0] for r in rows),
+        organisation_codes=frozenset(r[1] for r in rows),
+        roles=frozenset(r[2] for r in rows),
+        team_ids=frozenset(r[3] for r in rows if r[3]),
+        primary_organisation_id=rows[0][0] if rows else None,
+        primary_organisation_code=rows[0][1] if rows else "",
+    )
+    user._eenloket_scope = scope
+    return scope
+
+
+def organisation_list(*, type: str | None = None) -> QuerySet[Organisation]:
+    qs = Organisation.objects.all()
+    if type:
+        qs = qs.filter(type=type)
+    return qs
+
+
+def team_list() -> QuerySet[Team]:
+    return Team.objects.select_related("organisation")
+
+
+def location_list() -> QuerySet[Location]:
+    return (
+        Location.objects.select_related("organisation")
+        .prefetch_related(
+            Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday", "opens")),
+            "guest_organisations",
+        )
+        .order_by("organisation__name", "name")
+    )
+
+
+def locations_for_scope(scope: StaffScope) -> QuerySet[Location]:
+    """Locations where this staff member works: own locations and host locations as a guest."""
+    return (
+        location_list()
+        .filter(
+            Q(organisation_id__in=scope.organisation_ids)
+            | Q(guest_organisations__id__in=scope.organisation_ids)
+        )
+        .distinct()
+    )
+
+
+def staff_directory(*, query: str = "", organisation_code: str = "") -> QuerySet[Membership]:
+    """Named contact persons per team with their direct phone number, searchable by name,
+    team, organisation, or what the team helps with."""
+    qs = (
+        Membership.objects.filter(is_contact_person=True, user__is_active=True)
+        .select_related("user", "organisation", "team")
+        .order_by("organisation__name", "team__name", "user__last_name", "user__first_name")
+    )
+    if organisation_code:
+        qs = qs.filter(organisation__code=organisation_code)
+    for word in query.split()[:6]:
+        qs = qs.filter(
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__job_title__icontains=word)
+            | Q(team__name__icontains=word)
+            | Q(team__description__icontains=word)
+            | Q(organisation__name__icontains=word)
+            | Q(organisation__code__iexact=word)
+        )
+    return qs
+
+
+def user_display(user: User) -> str:
+    return user.get_full_name() or user.username

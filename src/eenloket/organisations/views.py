@@ -1,0 +1,27 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from . import selectors
+from .models import Organisation
+
+
+@login_required
+def directory(request):
+    query = request.GET.get("q", "").strip()[:200]
+    organisation = request.GET.get("organisatie", "")
+    entries = selectors.staff_directory(query=query, organisation_code=organisation)
+    page = Paginator(entries, 50).get_page(request.GET.get("pagina"))
+    template = (
+        "organisations/_directory_results.html" if request.htmx else "organisations/directory.html"
+    )
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "query": query,
+            "organisation": organisation,
+            "organisations": Organisation.objects.order_by("name"),
+        },
+    )

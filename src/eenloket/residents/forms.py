@@ -1,0 +1,76 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from eenloket.core.forms import NLDesignFormMixin
+
+from .models import Resident
+
+
+class ResidentSearchForm(NLDesignFormMixin, forms.Form):
+    bsn = forms.CharField(
+        label=_("BSN"),
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    surname = forms.CharField(label=_("Achternaam"), required=False, max_length=200)
+    birth_date = forms.DateField(
+        label=_("Geboortedatum"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        required=False,
+        max_length=7,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    house_number = forms.IntegerField(label=_("Huisnummer"), required=False, min_value=1)
+
+    def has_key(self) -> bool:
+        d = self.cleaned_data
+        return bool(
+            d.get("bsn")
+            or (d.get("surname") and d.get("birth_date"))
+            or (d.get("postcode") and d.get("house_number"))
+        )
+
+
+class ResidentForm(NLDesignFormMixin, forms.ModelForm):
+    class Meta:
+        model = Resident
+        fields = [
+            "bsn",
+            "given_names",
+            "surname_prefix",
+            "surname",
+            "birth_date",
+            "street",
+            "house_number",
+            "house_number_addition",
+            "postcode",
+            "city",
+            "phone",
+            "email",
+            "preferred_channel",
+            "needs_mobility",
+            "needs_visual",
+            "needs_hearing",
+            "needs_cognitive",
+            "needs_other",
+            "needs_notes",
+        ]
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "needs_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Rules (BSN check, postcode, phone) are applied once, in services.create_resident.
+        for field in self.fields.values():
+            field.validators = []
+        self.fields["bsn"].max_length = 12
+
+    def _post_clean(self):
+        pass  # no model validation here; the service validates

@@ -1,0 +1,109 @@
+import uuid
+
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from eenloket.core.validators import validate_bsn
+
+
+class PreferredChannel(models.TextChoices):
+    POST = "post", _("Per post (brief)")
+    PHONE = "telefoon", _("Telefoon")
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("Sms")
+    PORTAL = "portaal", _("Berichtenbox / Mijn-omgeving")
+    DESK = "balie", _("Aan de balie")
+
+
+class Household(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("naam huishouden"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("huishouden")
+        verbose_name_plural = _("huishoudens")
+
+    def __str__(self):
+        return self.name
+
+
+class Resident(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    bsn = models.CharField(
+        _("BSN"), max_length=9, unique=True, null=True, blank=True, validators=[validate_bsn]
+    )
+    given_names = models.CharField(_("voornamen"), max_length=200)
+    surname_prefix = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
+    surname = models.CharField(_("achternaam"), max_length=200)
+    birth_date = models.DateField(_("geboortedatum"), null=True, blank=True)
+    street = models.CharField(_("straat"), max_length=200, blank=True)
+    house_number = models.PositiveIntegerField(_("huisnummer"), null=True, blank=True)
+    house_number_addition = models.CharField(_("toevoeging"), max_length=10, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=6, blank=True)
+    city = models.CharField(_("woonplaats"), max_length=100, blank=True)
+    phone = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    preferred_channel = models.CharField(
+        _("voorkeur voor contact"),
+        max_length=10,
+        choices=PreferredChannel.choices,
+        default=PreferredChannel.POST,
+    )
+    language = models.CharField(_("taal"), max_length=8, default="nl")
+    household = models.ForeignKey(
+        Household, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
+    )
+    # Accessibility needs (background 001, decision VIII): structured, plus free text.
+    needs_mobility = models.BooleanField(_("beperking in bewegen"), default=False)
+    needs_visual = models.BooleanField(_("slechtziend of blind"), default=False)
+    needs_hearing = models.BooleanField(_("slechthorend of doof"), default=False)
+    needs_cognitive = models.BooleanField(
+        _("moeite met lezen of begrijpen (bijvoorbeeld LVB)"), default=False
+    )
+    needs_other = models.BooleanField(_("andere ondersteuning"), default=False)
+    needs_notes = models.TextField(_("toelichting ondersteuning"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("inwoner")
+        verbose_name_plural = _("inwoners")
+        indexes = [
+            models.Index(Lower("surname"), "birth_date", name="resident_name_birth"),
+            models.Index(fields=["postcode", "house_number"], name="resident_address"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(postcode="")
+                | models.Q(postcode__regex=r"^[1-9][0-9]{3}[A-Z]{2}$"),
+                name="resident_postcode_format",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in [self.given_names, self.surname_prefix, self.surname] if p)
+
+    @property
+    def address(self) -> str:
+        if not self.street:
+            return ""
+        number = f"{self.house_number or ''}{self.house_number_addition}"
+        return (
+            f"{self.street} {number}, {self.postcode[:4]} {self.postcode[4:]} {self.city}".strip()
+        )
+
+    @property
+    def accessibility_needs(self) -> list[str]:
+        labels = []
+        for name in ("needs_mobility", "needs_visual", "needs_hearing", "needs_cognitive"):
+            if getattr(self, name):
+                labels.append(str(self._meta.get_field(name).verbose_name))
+        if self.needs_other:
+            labels.append(str(self._meta.get_field("needs_other").verbose_name))
+        return labels

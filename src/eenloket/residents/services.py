@@ -1,0 +1,132 @@
+"""Every change to residents and households goes through here."""
+
+import re
+
+import phonenumbers
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from eenloket.core.audit import log_access
+from eenloket.core.validators import normalise_bsn, validate_bsn
+from eenloket.organisations.selectors import get_scope
+
+from .models import Household, PreferredChannel, Resident
+
+POSTCODE_RE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
+
+
+def normalise_postcode(value: str) -> str:
+    return re.sub(r"\s+", "", value or "").upper()
+
+
+def normalise_phone(value: str) -> str:
+    """Dutch or international number in E.164, or a ValidationError."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, "NL")
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationError(_("Dit telefoonnummer klopt niet."), code="invalid_phone") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(_("Dit telefoonnummer klopt niet."), code="invalid_phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+FIELDS = [
+    "bsn",
+    "given_names",
+    "surname_prefix",
+    "surname",
+    "birth_date",
+    "street",
+    "house_number",
+    "house_number_addition",
+    "postcode",
+    "city",
+    "phone",
+    "email",
+    "preferred_channel",
+    "language",
+    "household",
+    "needs_mobility",
+    "needs_visual",
+    "needs_hearing",
+    "needs_cognitive",
+    "needs_other",
+    "needs_notes",
+]
+
+
+def _clean(data: dict) -> dict:
+    errors: dict[str, list[str]] = {}
+    cleaned = {k: v for k, v in data.items() if k in FIELDS}
+    if cleaned.get("bsn"):
+        cleaned["bsn"] = normalise_bsn(cleaned["bsn"])
+        try:
+            validate_bsn(cleaned["bsn"])
+        except ValidationError as exc:
+            errors["bsn"] = exc.messages
+    else:
+        cleaned["bsn"] = None
+    for required in ("given_names", "surname"):
+        if not str(cleaned.get(required) or "").strip():
+            errors[required] = [_("Vul dit veld in.")]
+    if "postcode" in cleaned:
+        cleaned["postcode"] = normalise_postcode(cleaned["postcode"])
+        if cleaned["postcode"] and not POSTCODE_RE.match(cleaned["postcode"]):
+            errors["postcode"] = [_("Een postcode is 4 cijfers en 2 letters, zoals 7511 JM.")]
+    if cleaned.get("phone"):
+        try:
+            cleaned["phone"] = normalise_phone(cleaned["phone"])
+        except ValidationError as exc:
+            errors["phone"] = exc.messages
+    if cleaned.get("email"):
+        try:
+            validate_email(cleaned["email"])
+        except ValidationError:
+            errors["email"] = [_("Dit e-mailadres klopt niet.")]
+    channel = cleaned.get("preferred_channel")
+    if channel and channel not in PreferredChannel.values:
+        errors["preferred_channel"] = [_("Kies een van de kanalen uit de lijst.")]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def create_resident(*, user, via: str = "ui", **data) -> Resident:
+    """Register a resident who is not yet known (e.g. without BRP registration at hand)."""
+    scope = get_scope(user)
+    if not scope.can_work_with_contacts:
+        raise PermissionDenied(_("U heeft geen rol waarmee u inwoners mag vastleggen."))
+    cleaned = _clean(data)
+    if cleaned["bsn"] and Resident.objects.filter(bsn=cleaned["bsn"]).exists():
+        raise ValidationError({"bsn": [_("Er is al een inwoner met dit BSN.")]})
+    resident = Resident(**cleaned)
+    resident.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            resident.save()
+    except IntegrityError as exc:  # a concurrent create with the same BSN
+        raise ValidationError({"bsn": [_("Er is al een inwoner met dit BSN.")]}) from exc
+    log_access(
+        user=user,
+        organisation_code=scope.primary_organisation_code,
+        residents=[resident],
+        activity="inwoner-inzien",
+        action="create",
+        channel=via,
+    )
+    return resident
+
+
+@transaction.atomic
+def create_household(*, name: str, members: list[Resident]) -> Household:
+    if not name.strip():
+        raise ValidationError({"name": [_("Vul dit veld in.")]})
+    household = Household.objects.create(name=name.strip())
+    Resident.objects.filter(pk__in=[m.pk for m in members]).update(household=household)
+    return household
