@@ -132,6 +132,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # also holds the demo database
 STATICFILES_DIRS = [SRC_DIR / "static"]
 _NODE = BASE_DIR / "node_modules"
 for prefix, path in [

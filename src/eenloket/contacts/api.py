@@ -49,6 +49,7 @@ class ContactMomentSerializer(serializers.ModelSerializer):
             "ended_at",
         ]
         read_only_fields = ["uuid", "staff", "staff_name"]
+        extra_kwargs = {"started_at": {"required": False}, "ended_at": {"required": False}}
 
 
 class ContactMomentFilter(filters.FilterSet):

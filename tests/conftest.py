@@ -1,0 +1,70 @@
+import pytest
+from rest_framework.test import APIClient
+
+from eenloket.core.roles import Role
+
+from .factories import LocationFactory, OrganisationFactory, TeamFactory, staff
+
+
+@pytest.fixture
+def enschede(db):
+    return OrganisationFactory(code="gemeente-enschede", type="gemeente", name="Gemeente Enschede")
+
+
+@pytest.fixture
+def maastricht(db):
+    return OrganisationFactory(
+        code="gemeente-maastricht", type="gemeente", name="Gemeente Maastricht"
+    )
+
+
+@pytest.fixture
+def uwv(db):
+    return OrganisationFactory(code="uwv", type="uwv", name="UWV")
+
+
+@pytest.fixture
+def enschede_location(enschede, uwv):
+    location = LocationFactory(organisation=enschede, name="Stadhuis Enschede")
+    location.guest_organisations.add(uwv)
+    return location
+
+
+@pytest.fixture
+def counter_enschede(enschede):
+    team = TeamFactory(organisation=enschede, name="Publiekszaken")
+    return staff(enschede, Role.BALIEMEDEWERKER, team=team, username="balie.enschede")
+
+
+@pytest.fixture
+def counter_maastricht(maastricht):
+    return staff(maastricht, Role.KCC_MEDEWERKER, username="kcc.maastricht")
+
+
+@pytest.fixture
+def uwv_staff(uwv):
+    return staff(uwv, Role.MEDEWERKER_UITVOERING, username="medewerker.uwv")
+
+
+@pytest.fixture
+def privacy_officer(enschede):
+    return staff(enschede, Role.PRIVACYFUNCTIONARIS, username="privacy.enschede")
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def api_as():
+    """api_as(user) → an APIClient authenticated with the user's real token."""
+    from rest_framework.authtoken.models import Token
+
+    def make(user):
+        client = APIClient()
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make

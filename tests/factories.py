@@ -1,0 +1,109 @@
+"""Test data factories. BSNs come from a generator that only yields numbers passing the 11-proef."""
+
+import datetime as dt
+import itertools
+
+import factory
+from django.utils import timezone
+
+from eenloket.contacts.models import ContactMoment
+from eenloket.core.roles import Role
+from eenloket.organisations.models import Location, Membership, Organisation, Team, User
+from eenloket.residents.models import Resident
+
+
+def _valid_bsns():
+    for n in itertools.count(100_000_000):
+        digits = [int(c) for c in f"{n:09d}"]
+        total = sum(d * w for d, w in zip(digits, [9, 8, 7, 6, 5, 4, 3, 2, -1], strict=True))
+        if total % 11 == 0:
+            yield f"{n:09d}"
+
+
+_bsns = _valid_bsns()
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"gemeente-test-{n}")
+    type = "gemeente"
+    name = factory.LazyAttribute(lambda o: o.code.replace("-", " ").title())
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Team {n}")
+    description = "Vragen over werk en inkomen"
+    phone = "+31201234567"
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Location
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Stadskantoor {n}")
+    street = "Hengelosestraat"
+    house_number = "51"
+    postcode = "7514AE"
+    city = "Enschede"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"medewerker{n}")
+    first_name = "Sanne"
+    last_name = factory.Sequence(lambda n: f"de Vries {n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    direct_phone = "+31534811111"
+    password = factory.django.Password("Loket-test-2026!")
+
+
+def staff(organisation, role=Role.BALIEMEDEWERKER, team=None, contact_person=False, **kwargs):
+    user = UserFactory(**kwargs)
+    Membership.objects.create(
+        user=user,
+        organisation=organisation,
+        team=team,
+        role=role,
+        is_contact_person=contact_person,
+    )
+    return user
+
+
+class ResidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resident
+
+    bsn = factory.LazyFunction(lambda: next(_bsns))
+    given_names = "Fatima"
+    surname = factory.Sequence(lambda n: f"Jansen{n}")
+    birth_date = dt.date(1980, 5, 17)
+    street = "Oude Markt"
+    house_number = factory.Sequence(lambda n: n + 1)
+    postcode = "7511GB"
+    city = "Enschede"
+    phone = "+31612345678"
+
+
+class ContactMomentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactMoment
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    staff = factory.SubFactory(UserFactory)
+    resident = factory.SubFactory(ResidentFactory)
+    channel = "balie"
+    question = "Hoe vraag ik bijzondere bijstand aan?"
+    answer = "Uitgelegd en formulier meegegeven."
+    outcome = "beantwoord"
+    started_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=1))
