@@ -23,3 +23,25 @@ class TraceIdMiddleware:
             set_trace_id(None, token)
         response["X-Trace-Id"] = request.trace_id
         return response
+
+
+class DutchFirstLocaleMiddleware:
+    """Dutch unless the user chose another language (cookie set by /i18n/setlang/).
+    The browser's Accept-Language is ignored on purpose: a counter PC with an English
+    browser must still show the Dutch screens everyone is trained on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _ in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
