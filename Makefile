@@ -6,9 +6,12 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/eenloket
 export PYTHONPATH := src
 
-.PHONY: install demo serve test test-fast bench lint format messages clean
+.PHONY: install gettext chromium demo serve test test-fast bench lint format messages clean
 
-install: .venv/.installed node_modules/.installed
+install: .venv/.installed node_modules/.installed gettext
+
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null)
 
 .venv/.installed: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==0.13.9"
