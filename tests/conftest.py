@@ -68,3 +68,47 @@ def api_as():
         return client
 
     return make
+
+
+# --- Added for the behaviour suites (test_residents/contacts/permissions/access_log/api/ui) ---
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """PBKDF2 with a million rounds costs ~0.3 s per user; tests don't need that strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def uwv_location(uwv):
+    return LocationFactory(organisation=uwv, name="UWV-kantoor Enschede")
+
+
+@pytest.fixture
+def management_enschede(enschede):
+    return staff(enschede, Role.MANAGEMENT, username="management.enschede")
+
+
+@pytest.fixture
+def intermediair_enschede(enschede):
+    return staff(enschede, Role.INTERMEDIAIR, username="intermediair.enschede")
+
+
+@pytest.fixture
+def no_membership_user(db):
+    from .factories import UserFactory
+
+    return UserFactory(username="zonder.organisatie")
+
+
+@pytest.fixture
+def ui_as():
+    """ui_as(user) → a Django test Client with the user signed in (session auth)."""
+    from django.test import Client
+
+    def make(user):
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return make

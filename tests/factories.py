@@ -107,3 +107,12 @@ class ContactMomentFactory(factory.django.DjangoModelFactory):
     answer = "Uitgelegd en formulier meegegeven."
     outcome = "beantwoord"
     started_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=1))
+
+
+def new_bsn() -> str:
+    """A fresh BSN that passes the 11-proef (unique within this test process)."""
+    return next(_bsns)
+
+
+# Fails the 11-proef: 1*9 + 2*8 + 3*7 + 4*6 + 5*5 + 6*4 + 7*3 + 8*2 - 9*1 = 147, not divisible by 11.
+INVALID_BSN = "123456789"

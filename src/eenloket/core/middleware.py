@@ -2,6 +2,8 @@ import uuid
 
 from .tracing import set_trace_id
 
+HEX = set("0123456789abcdef")  # W3C trace-id: 32 lowercase hex digits, not all zeros
+
 
 class TraceIdMiddleware:
     """Gives every request a trace id (W3C traceparent if present) that the access log records."""
@@ -13,7 +15,12 @@ class TraceIdMiddleware:
         trace_id = None
         traceparent = request.headers.get("traceparent", "")
         parts = traceparent.split("-")
-        if len(parts) == 4 and len(parts[1]) == 32:
+        if (
+            len(parts) == 4
+            and len(parts[1]) == 32
+            and set(parts[1]) <= HEX
+            and set(parts[1]) != {"0"}
+        ):
             trace_id = parts[1]
         request.trace_id = trace_id or uuid.uuid4().hex
         token = set_trace_id(request.trace_id)

@@ -8,8 +8,8 @@ from .models import Organisation
 
 @login_required
 def directory(request):
-    query = request.GET.get("q", "").strip()[:200]
-    organisation = request.GET.get("organisatie", "")
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]  # no NUL for PostgreSQL
+    organisation = request.GET.get("organisatie", "").replace("\x00", "")
     entries = selectors.staff_directory(query=query, organisation_code=organisation)
     page = Paginator(entries, 50).get_page(request.GET.get("pagina"))
     template = (

@@ -13,6 +13,7 @@ class ResidentSerializer(serializers.ModelSerializer):
         slug_field="uuid", queryset=Household.objects.all(), required=False, allow_null=True
     )
     bsn = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=12)
+    postcode = serializers.CharField(required=False, allow_blank=True, max_length=7)  # "7511 GB"
 
     class Meta:
         model = Resident

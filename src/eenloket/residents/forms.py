@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator as ProhibitNull
 from django.utils.translation import gettext_lazy as _
 
 from eenloket.core.forms import NLDesignFormMixin
@@ -68,9 +69,11 @@ class ResidentForm(NLDesignFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Rules (BSN check, postcode, phone) are applied once, in services.create_resident.
-        for field in self.fields.values():
-            field.validators = []
+        for field in self.fields.values():  # keep only the NUL-byte guard (PostgreSQL refuses NUL)
+            field.validators = [v for v in field.validators if isinstance(v, ProhibitNull)]
         self.fields["bsn"].max_length = 12
+        self.fields["bsn"].widget.attrs["maxlength"] = "12"  # "111 222 333" must fit
+        self.fields["postcode"].widget.attrs["maxlength"] = "7"  # "7511 GB" must fit
 
     def _post_clean(self):
         pass  # no model validation here; the service validates

@@ -1,0 +1,330 @@
+"""The permission matrix: who sees which contact moments, through selectors, API and UI.
+
+Actors: a counter employee of Enschede, a KCC employee of Maastricht, a UWV employee, a privacy
+officer and a management member (both of Enschede, without contact rights), and a user with no
+membership at all. Objects: a contact moment of Enschede and one of UWV, about the same resident.
+"""
+
+import uuid
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from eenloket.contacts import selectors
+from eenloket.contacts.models import ContactMoment
+from eenloket.core.models import AccessLog
+
+from .factories import ContactMomentFactory, ResidentFactory
+
+pytestmark = pytest.mark.django_db
+
+ACTORS = [
+    "counter_enschede",
+    "counter_maastricht",
+    "uwv_staff",
+    "privacy_officer",
+    "management_enschede",
+    "no_membership_user",
+]
+# Which organisation's contacts each actor may see; None = no contact rights at all.
+VISIBLE = {
+    "counter_enschede": {"enschede"},
+    "counter_maastricht": set(),
+    "uwv_staff": {"uwv"},
+    "privacy_officer": None,
+    "management_enschede": None,
+    "no_membership_user": None,
+}
+OWNERS = ["enschede", "uwv"]
+MATRIX = [(actor, owner) for actor in ACTORS for owner in OWNERS]
+CONTACT_ACTORS = [a for a in ACTORS if VISIBLE[a] is not None]
+OTHER_ACTORS = [a for a in ACTORS if VISIBLE[a] is None]
+
+
+@pytest.fixture
+def world(enschede, uwv, maastricht, counter_enschede, uwv_staff):
+    resident = ResidentFactory()
+    return {
+        "resident": resident,
+        "enschede": ContactMomentFactory(
+            organisation=enschede,
+            staff=counter_enschede,
+            resident=resident,
+            question="Vraag bij de gemeente over bijzondere bijstand",
+        ),
+        "uwv": ContactMomentFactory(
+            organisation=uwv,
+            staff=uwv_staff,
+            resident=resident,
+            question="Vraag bij UWV over de WW-uitkering",
+        ),
+    }
+
+
+@pytest.fixture
+def actor(request):
+    return request.getfixturevalue(request.param)
+
+
+def visible(actor_name, owner) -> bool:
+    return owner in (VISIBLE[actor_name] or set())
+
+
+# --- selectors ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("actor_name", "owner"), MATRIX)
+def test_selector_visible_contacts(request, world, actor_name, owner):
+    user = request.getfixturevalue(actor_name)
+    contact = world[owner]
+    if VISIBLE[actor_name] is None:
+        with pytest.raises(PermissionDenied):
+            selectors.visible_contacts(user)
+        return
+    assert selectors.visible_contacts(user).filter(pk=contact.pk).exists() is visible(
+        actor_name, owner
+    )
+
+
+@pytest.mark.parametrize(("actor_name", "owner"), MATRIX)
+def test_selector_get_contact(request, world, actor_name, owner):
+    from eenloket.core.errors import NotFound
+
+    user = request.getfixturevalue(actor_name)
+    contact = world[owner]
+    if VISIBLE[actor_name] is None:
+        with pytest.raises(PermissionDenied):
+            selectors.get_contact(user, contact.uuid)
+    elif visible(actor_name, owner):
+        assert selectors.get_contact(user, contact.uuid) == contact
+    else:
+        with pytest.raises(NotFound):
+            selectors.get_contact(user, contact.uuid)
+
+
+@pytest.mark.parametrize("actor_name", ACTORS)
+def test_selector_resident_contacts(request, world, actor_name):
+    user = request.getfixturevalue(actor_name)
+    if VISIBLE[actor_name] is None:
+        with pytest.raises(PermissionDenied):
+            selectors.resident_contacts(user, world["resident"])
+        return
+    rows, _ = selectors.resident_contacts(user, world["resident"])
+    assert {c.pk for c in rows} == {world[o].pk for o in VISIBLE[actor_name]}
+
+
+# --- API ---------------------------------------------------------------------------------------
+
+
+def assert_problem(response, status):
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == status
+    assert body["title"] and body["detail"]
+    return body
+
+
+@pytest.mark.parametrize(("actor_name", "owner"), MATRIX)
+def test_api_list(request, api_as, world, actor_name, owner):
+    client = api_as(request.getfixturevalue(actor_name))
+    contact = world[owner]
+    response = client.get("/api/v1/contact-moments/")
+    if VISIBLE[actor_name] is None:
+        assert_problem(response, 403)
+        return
+    assert response.status_code == 200
+    uuids = {c["uuid"] for c in response.json()["results"]}
+    assert (str(contact.uuid) in uuids) is visible(actor_name, owner)
+
+
+@pytest.mark.parametrize("owner", OWNERS)
+@pytest.mark.parametrize("actor_name", CONTACT_ACTORS)
+def test_api_list_filters_cannot_widen_the_scope(request, api_as, world, actor_name, owner):
+    client = api_as(request.getfixturevalue(actor_name))
+    org_code = world[owner].organisation.code
+    response = client.get(
+        f"/api/v1/contact-moments/?organisation={org_code}&resident={world['resident'].uuid}"
+    )
+    assert response.status_code == 200
+    uuids = [c["uuid"] for c in response.json()["results"]]
+    assert uuids == ([str(world[owner].uuid)] if visible(actor_name, owner) else [])
+
+
+@pytest.mark.parametrize(("actor_name", "owner"), MATRIX)
+def test_api_detail(request, api_as, world, actor_name, owner):
+    client = api_as(request.getfixturevalue(actor_name))
+    contact = world[owner]
+    response = client.get(f"/api/v1/contact-moments/{contact.uuid}/")
+    if VISIBLE[actor_name] is None:
+        assert_problem(response, 403)
+    elif visible(actor_name, owner):
+        assert response.status_code == 200
+        assert response.json()["question"] == contact.question
+    else:
+        body = assert_problem(response, 404)
+        # Indistinguishable from an id that does not exist: existence is not leaked.
+        missing = assert_problem(client.get(f"/api/v1/contact-moments/{uuid.uuid4()}/"), 404)
+        body.pop("instance"), missing.pop("instance")
+        assert body == missing
+        assert contact.question not in response.content.decode()
+
+
+@pytest.mark.parametrize("actor_name", CONTACT_ACTORS)
+@pytest.mark.parametrize("org_code", ["gemeente-enschede", "uwv", "gemeente-maastricht"])
+def test_api_create_for_another_organisation_is_refused(
+    request, api_as, world, actor_name, org_code
+):
+    user = request.getfixturevalue(actor_name)
+    own_codes = {m.organisation.code for m in user.memberships.all()}
+    contacts_before, logs_before = ContactMoment.objects.count(), AccessLog.objects.count()
+    response = api_as(user).post(
+        "/api/v1/contact-moments/",
+        {
+            "organisation": org_code,
+            "resident": str(world["resident"].uuid),
+            "channel": "telefoon",
+            "question": "Kan ik langskomen?",
+            "outcome": "beantwoord",
+        },
+        format="json",
+    )
+    if org_code in own_codes:
+        assert response.status_code == 201, response.content
+        assert response.json()["organisation"] == org_code
+        assert ContactMoment.objects.count() == contacts_before + 1
+        return
+    body = assert_problem(response, 400)
+    assert [p["name"] for p in body["invalid_params"]] == ["organisation"]
+    assert body["invalid_params"][0]["reason"] == "U werkt niet voor deze organisatie."
+    assert ContactMoment.objects.count() == contacts_before
+    assert AccessLog.objects.count() == logs_before
+
+
+@pytest.mark.parametrize("actor_name", OTHER_ACTORS)
+def test_api_create_without_contact_rights_is_forbidden(request, api_as, world, actor_name):
+    response = api_as(request.getfixturevalue(actor_name)).post(
+        "/api/v1/contact-moments/",
+        {"channel": "balie", "question": "Vraag", "outcome": "beantwoord"},
+        format="json",
+    )
+    assert_problem(response, 403)
+    assert ContactMoment.objects.count() == 2
+
+
+@pytest.mark.parametrize("actor_name", ACTORS)
+def test_api_residents(request, api_as, world, actor_name):
+    client = api_as(request.getfixturevalue(actor_name))
+    resident = world["resident"]
+    detail = client.get(f"/api/v1/residents/{resident.uuid}/")
+    search = client.get(f"/api/v1/residents/?bsn={resident.bsn}")
+    if VISIBLE[actor_name] is None:
+        assert_problem(detail, 403)
+        assert_problem(search, 403)
+        assert AccessLog.objects.count() == 0
+    else:
+        assert detail.status_code == 200
+        assert detail.json()["bsn"] == resident.bsn
+        assert [r["uuid"] for r in search.json()["results"]] == [str(resident.uuid)]
+
+
+@pytest.mark.parametrize("actor_name", ACTORS)
+def test_everyone_with_a_membership_may_read_the_staff_directory(
+    request, api_as, world, actor_name
+):
+    response = api_as(request.getfixturevalue(actor_name)).get("/api/v1/staff-directory/")
+    if actor_name == "no_membership_user":
+        assert_problem(response, 403)
+    else:
+        assert response.status_code == 200
+
+
+# --- UI ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("actor_name", ACTORS)
+def test_ui_resident_overview_shows_only_own_organisations_contacts(
+    request, ui_as, world, actor_name
+):
+    response = ui_as(request.getfixturevalue(actor_name)).get(
+        f"/inwoners/{world['resident'].uuid}/"
+    )
+    if VISIBLE[actor_name] is None:
+        assert response.status_code == 403
+        assert world["resident"].surname not in response.content.decode()
+        return
+    assert response.status_code == 200
+    html = response.content.decode()
+    for owner in OWNERS:
+        assert (world[owner].question in html) is visible(actor_name, owner), owner
+
+
+@pytest.mark.parametrize(("actor_name", "owner"), MATRIX)
+def test_ui_contact_detail(request, ui_as, world, actor_name, owner):
+    contact = world[owner]
+    response = ui_as(request.getfixturevalue(actor_name)).get(f"/contacten/{contact.uuid}/")
+    if VISIBLE[actor_name] is None:
+        expected = 403
+    elif visible(actor_name, owner):
+        expected = 200
+    else:
+        expected = 404
+    assert response.status_code == expected
+    assert (contact.question in response.content.decode()) is (expected == 200)
+
+
+@pytest.mark.parametrize("actor_name", ACTORS)
+@pytest.mark.parametrize("path", ["/inwoners/", "/contacten/nieuw/", "/inwoners/nieuw/"])
+def test_ui_contact_pages_need_a_contact_role(request, ui_as, world, actor_name, path):
+    response = ui_as(request.getfixturevalue(actor_name)).get(path)
+    assert response.status_code == (403 if VISIBLE[actor_name] is None else 200)
+
+
+@pytest.mark.parametrize("actor_name", ACTORS)
+def test_ui_register_for_another_organisation_is_refused(
+    request, ui_as, world, actor_name, uwv, maastricht
+):
+    """A crafted POST with an organisation the user does not belong to writes nothing."""
+    user = request.getfixturevalue(actor_name)
+    foreign = maastricht if actor_name == "uwv_staff" else uwv
+    assert foreign.pk not in {m.organisation_id for m in user.memberships.all()}
+    response = ui_as(user).post(
+        f"/contacten/nieuw/?inwoner={world['resident'].uuid}",
+        {
+            "organisation": foreign.pk,
+            "channel": "balie",
+            "question": "Vraag",
+            "outcome": "beantwoord",
+        },
+    )
+    assert response.status_code == (403 if VISIBLE[actor_name] is None else 200)
+    if response.status_code == 200:
+        assert "Controleer wat u heeft ingevuld" in response.content.decode()
+    assert ContactMoment.objects.count() == 2
+
+
+@pytest.mark.parametrize("actor_name", ACTORS)
+@pytest.mark.parametrize("query", ["", "?bsn=111222333"])
+def test_access_log_page_is_for_the_privacy_officer_only(request, ui_as, world, actor_name, query):
+    response = ui_as(request.getfixturevalue(actor_name)).get(f"/privacy/logboek/{query}")
+    if actor_name == "privacy_officer":
+        assert response.status_code == 200
+        assert "Logboek inzage persoonsgegevens" in response.content.decode()
+    else:
+        assert response.status_code == 403
+        assert "Geen toegang" in response.content.decode()
+
+
+def test_anonymous_browser_is_sent_to_login(client, world):
+    for path in [
+        "/",
+        "/inwoners/",
+        f"/inwoners/{world['resident'].uuid}/",
+        f"/contacten/{world['enschede'].uuid}/",
+        "/privacy/logboek/",
+        "/medewerkersgids/",
+    ]:
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith("/inloggen/"), path
+    assert AccessLog.objects.count() == 0
