@@ -391,6 +391,11 @@ def test_resident_search_bad_input(client, resident, query, name):
     assert AccessLog.objects.count() == 0
 
 
+def test_resident_search_invalid_bsn_keeps_its_error_code(client, resident):
+    body = problem(client.get(f"/api/v1/residents/?bsn={INVALID_BSN}"), 400)
+    assert [(p["name"], p["code"]) for p in body["invalid_params"]] == [("bsn", "invalid_bsn")]
+
+
 def test_resident_retrieve(client, resident):
     response = client.get(f"/api/v1/residents/{resident.uuid}/")
     assert response.status_code == 200
@@ -710,8 +715,10 @@ def test_contact_list_page_size_is_capped(client, enschede):
 
 
 def test_contact_list_bad_cursor(client, many_contacts):
-    body = problem(client.get("/api/v1/contact-moments/?cursor=rommel"), 404)
-    assert body["detail"] == "Ongeldige cursor."
+    body = problem(client.get("/api/v1/contact-moments/?cursor=rommel"), 400)
+    assert body["invalid_params"] == [
+        {"name": "cursor", "code": "bad_cursor", "reason": "Deze pagina-aanwijzer klopt niet."}
+    ]
     assert AccessLog.objects.count() == 0
 
 

@@ -130,6 +130,16 @@ def test_too_long_question_and_answer_are_refused(frozen, counter_enschede):
     assert_nothing_written()
 
 
+def test_null_character_in_text_is_refused_by_the_service(frozen, counter_enschede):
+    with pytest.raises(ValidationError) as excinfo:
+        register(counter_enschede, question="Vraag\x00", answer="ant\x00woord")
+    assert excinfo.value.message_dict == {
+        "question": ["Deze tekst bevat een teken dat niet is toegestaan."],
+        "answer": ["Deze tekst bevat een teken dat niet is toegestaan."],
+    }
+    assert_nothing_written()
+
+
 @pytest.mark.parametrize("channel", ["", "fax", "BALIE", None])
 def test_bad_channel_is_refused(frozen, counter_enschede, channel):
     with pytest.raises(ValidationError) as excinfo:

@@ -42,6 +42,15 @@ def assert_nothing_written(residents_before=0, log_before=0):
 # --- create_resident ---------------------------------------------------------------------------
 
 
+def test_null_character_in_a_name_is_refused_by_the_service(counter_enschede):
+    with pytest.raises(ValidationError) as excinfo:
+        create(counter_enschede, surname="Yil\x00maz")
+    assert error_dict(excinfo) == {
+        "surname": ["Deze tekst bevat een teken dat niet is toegestaan."]
+    }
+    assert_nothing_written()
+
+
 def test_create_resident_with_valid_data_stores_and_logs(counter_enschede):
     bsn = new_bsn()
     resident = create(counter_enschede, bsn=bsn)

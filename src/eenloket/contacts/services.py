@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eenloket.core.audit import log_access
+from eenloket.core.validators import find_null_characters
 from eenloket.organisations.models import Location, Organisation
 from eenloket.organisations.selectors import get_scope
 from eenloket.residents.models import Resident
@@ -45,7 +46,7 @@ def register_contact(
             {"organisation": [_("U werkt niet voor deze organisatie.")]}, code="not_member"
         )
 
-    errors: dict[str, list[str]] = {}
+    errors = find_null_characters({"question": question, "answer": answer})
     question = (question or "").strip()
     if not question:
         errors["question"] = [_("Schrijf de vraag van de inwoner op.")]

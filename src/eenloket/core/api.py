@@ -42,6 +42,18 @@ class NewestFirstCursorPagination(CursorPagination):
     max_page_size = 100
     ordering = ("-started_at", "-id")
 
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound as exc:  # a malformed cursor is bad input, not a missing page
+            raise exceptions.ValidationError(
+                {
+                    "cursor": [
+                        exceptions.ErrorDetail("Deze pagina-aanwijzer klopt niet.", "bad_cursor")
+                    ]
+                }
+            ) from exc
+
 
 def _flatten(detail, prefix=""):
     """DRF error detail → ZGW-style invalid_params list."""

@@ -17,3 +17,12 @@ def validate_bsn(value: str) -> None:
             _("Dit is geen geldig BSN. Een BSN heeft 9 cijfers en moet de elfproef halen."),
             code="invalid_bsn",
         ) from exc
+
+
+def find_null_characters(data: dict) -> dict[str, list[str]]:
+    """Errors for text values holding a NUL character (PostgreSQL cannot store them)."""
+    return {
+        name: [str(_("Deze tekst bevat een teken dat niet is toegestaan."))]
+        for name, value in data.items()
+        if isinstance(value, str) and "\x00" in value
+    }

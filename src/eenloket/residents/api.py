@@ -80,7 +80,7 @@ class ResidentViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewse
             )
         except DjangoValidationError as exc:
             if exc.code == "invalid_bsn":
-                raise DjangoValidationError({"bsn": exc.messages}) from exc
+                raise DjangoValidationError({"bsn": exc.error_list}) from exc
             raise
         return Response({"results": ResidentSerializer(residents, many=True).data})
 

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from eenloket.core.audit import log_access
-from eenloket.core.validators import normalise_bsn, validate_bsn
+from eenloket.core.validators import find_null_characters, normalise_bsn, validate_bsn
 from eenloket.organisations.selectors import get_scope
 
 from .models import Household, PreferredChannel, Resident
@@ -61,8 +61,10 @@ FIELDS = [
 
 
 def _clean(data: dict) -> dict:
-    errors: dict[str, list[str]] = {}
     cleaned = {k: v for k, v in data.items() if k in FIELDS}
+    errors: dict[str, list[str]] = find_null_characters(cleaned)
+    if errors:
+        raise ValidationError(errors)
     if cleaned.get("bsn"):
         cleaned["bsn"] = normalise_bsn(cleaned["bsn"])
         try:
