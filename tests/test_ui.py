@@ -280,6 +280,15 @@ def test_create_resident_without_name_says_what_is_missing(ui_as, counter_ensche
     assert Resident.objects.count() == 0
 
 
+def test_create_resident_shows_all_errors_at_once(ui_as, counter_enschede):
+    response = ui_as(counter_enschede).post(
+        "/inwoners/nieuw/",
+        {"bsn": INVALID_BSN, "given_names": "", "surname": "", "preferred_channel": "post"},
+    )
+    assert set(response.context["form"].errors) == {"bsn", "given_names", "surname"}
+    assert Resident.objects.count() == 0
+
+
 def test_unknown_resident_is_a_dutch_404(ui_as, counter_enschede):
     response = ui_as(counter_enschede).get(f"/inwoners/{uuid.uuid4()}/")
     assert response.status_code == 404

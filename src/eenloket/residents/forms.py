@@ -74,6 +74,12 @@ class ResidentForm(NLDesignFormMixin, forms.ModelForm):
         self.fields["bsn"].max_length = 12
         self.fields["bsn"].widget.attrs["maxlength"] = "12"  # "111 222 333" must fit
         self.fields["postcode"].widget.attrs["maxlength"] = "7"  # "7511 GB" must fit
+        # Names are required by the service; checking them here too would show those errors
+        # first and the BSN/postcode/phone errors only after the next submit.
+        for name in ("given_names", "surname"):
+            self.fields[name].required = False
+            self.fields[name].show_as_required = True
+            self.fields[name].widget.attrs["aria-required"] = "true"
 
     def _post_clean(self):
         pass  # no model validation here; the service validates
