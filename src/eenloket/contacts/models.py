@@ -28,7 +28,10 @@ class ContactMoment(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="contact_moments"
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="contact_moments",
+        db_index=False,
     )
     location = models.ForeignKey(
         "organisations.Location",
@@ -37,8 +40,12 @@ class ContactMoment(models.Model):
         blank=True,
         related_name="contact_moments",
     )
+    # organisation, staff and resident lead composite indexes below: no single-column index.
     staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contact_moments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="contact_moments",
+        db_index=False,
     )
     resident = models.ForeignKey(
         "residents.Resident",
@@ -46,6 +53,7 @@ class ContactMoment(models.Model):
         null=True,
         blank=True,
         related_name="contact_moments",
+        db_index=False,
     )
     channel = models.CharField(_("kanaal"), max_length=12, choices=Channel.choices)
     question = models.TextField(_("vraag"))
@@ -65,9 +73,8 @@ class ContactMoment(models.Model):
         verbose_name = _("contactmoment")
         verbose_name_plural = _("contactmomenten")
         indexes = [
-            models.Index(
-                fields=["resident", "organisation", "-started_at", "-id"], name="contact_resident"
-            ),
+            # A resident's history: newest first, organisation filtered on the (few) rows read.
+            models.Index(fields=["resident", "-started_at", "-id"], name="contact_resident"),
             models.Index(fields=["organisation", "-started_at", "-id"], name="contact_org"),
             models.Index(fields=["staff", "-started_at", "-id"], name="contact_staff"),
         ]

@@ -42,7 +42,7 @@ class AccessLog(models.Model):
     processing_activity_id = models.CharField(_("verwerkingsactiviteit"), max_length=80)
     purpose = models.CharField(_("doel"), max_length=200, blank=True)
     data_subject_id_type = models.CharField(max_length=30, default="BSN")
-    data_subject_id = models.CharField(_("gepseudonimiseerd id"), max_length=64, db_index=True)
+    data_subject_id = models.CharField(_("gepseudonimiseerd id"), max_length=64)
     actor_id = models.CharField(_("medewerker-id"), max_length=64)
     actor_name = models.CharField(_("medewerker"), max_length=200)
     actor_organisation = models.CharField(_("organisatie"), max_length=60)
