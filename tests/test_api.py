@@ -850,3 +850,25 @@ def test_resident_search_query_count(client, busy_day, resident, django_assert_m
     with django_assert_max_num_queries(5):
         response = client.get(f"/api/v1/residents/?postcode=7511GB&house_number={7}")
     assert response.status_code == 200
+
+
+def test_fast_contact_output_matches_the_declared_serializer_fields(enschede, enschede_location):
+    """The hand-built output of ContactMomentSerializer must equal what DRF's declared fields
+    would produce, for contacts with and without resident, location and end time."""
+
+    from rest_framework import serializers
+
+    from eenloket.contacts.api import ContactMomentSerializer
+
+    contacts = [
+        ContactMomentFactory(organisation=enschede, location=enschede_location),
+        ContactMomentFactory(organisation=enschede, resident=None, ended_at=None),
+    ]
+    for contact in ContactMoment.objects.select_related(
+        "organisation", "location", "staff", "resident"
+    ).filter(pk__in=[c.pk for c in contacts]):
+        fast = ContactMomentSerializer(contact).data
+        generic = serializers.ModelSerializer.to_representation(ContactMomentSerializer(), contact)
+        assert json.loads(json.dumps(fast, default=str)) == json.loads(
+            json.dumps(generic, default=str)
+        )
