@@ -629,3 +629,23 @@ def test_python_ui_strings_never_say_klant():
     assert len(strings) > 50, "gettext strings not found"
     offenders = [f"{p.relative_to(SRC)}: {s!r}" for p, s in strings if KLANT.search(s)]
     assert offenders == []
+
+
+def test_every_dutch_ui_text_has_an_english_translation():
+    """After `make messages`, an empty msgstr means English users see Dutch."""
+    from pathlib import Path
+
+    po = Path(__file__).resolve().parents[1] / "src/eenloket/locale/en/LC_MESSAGES/django.po"
+    entries = po.read_text(encoding="utf-8").split("\n\n")[1:]  # skip the header
+    untranslated = []
+    for entry in entries:
+        lines = [line for line in entry.splitlines() if not line.startswith("#")]
+        msgstr = [i for i, line in enumerate(lines) if line.startswith("msgstr")]
+        texts = [
+            line.split(" ", 1)[1] if line.startswith("msgstr") else line
+            for i, line in enumerate(lines)
+            if msgstr and i >= msgstr[0] and (line.startswith("msgstr") or line.startswith('"'))
+        ]
+        if msgstr and all(text.strip() == '""' for text in texts):
+            untranslated.append(lines[0])
+    assert untranslated == []
