@@ -4,9 +4,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from eenloket.core.api import NewestFirstCursorPagination
-from eenloket.core.audit import log_access
 from eenloket.organisations.models import Location, Organisation
-from eenloket.organisations.selectors import get_scope
 from eenloket.residents.models import Resident
 
 from . import selectors, services
@@ -118,15 +116,7 @@ class ContactMomentViewSet(
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
         page = getattr(self.paginator, "page", None) or []
-        log_access(
-            user=request.user,
-            organisation_code=get_scope(request.user).primary_organisation_code,
-            residents=[c.resident for c in page if c.resident_id],
-            activity="contactmoment-inzien",
-            action="read",
-            channel="api",
-            object_type="contact-list",
-        )
+        selectors.log_contacts_read(request.user, page, channel="api", object_type="contact-list")
         return response
 
     def retrieve(self, request, uuid=None):

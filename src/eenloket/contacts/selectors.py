@@ -110,16 +110,7 @@ def my_recent_contacts(user, *, limit: int = 10) -> list[ContactMoment]:
         .select_related("resident", "organisation")
         .order_by("-started_at", "-id")[:limit]
     )
-    scope = get_scope(user)
-    log_access(
-        user=user,
-        organisation_code=scope.primary_organisation_code,
-        residents=[c.resident for c in rows if c.resident_id],
-        activity="contactmoment-inzien",
-        action="read",
-        channel="ui",
-        object_type="work-list",
-    )
+    log_contacts_read(user, rows, channel="ui", object_type="work-list")
     return rows
 
 
@@ -131,14 +122,18 @@ def open_callbacks(user, *, since: dt.datetime, limit: int = 20) -> list[Contact
         .select_related("resident", "organisation")
         .order_by("-started_at", "-id")[:limit]
     )
-    scope = get_scope(user)
+    log_contacts_read(user, rows, channel="ui", object_type="work-list")
+    return rows
+
+
+def log_contacts_read(user, contacts, *, channel: str, object_type: str) -> None:
+    """Log a list of contacts that was shown: one row per resident named in it."""
     log_access(
         user=user,
-        organisation_code=scope.primary_organisation_code,
-        residents=[c.resident for c in rows if c.resident_id],
+        organisation_code=get_scope(user).primary_organisation_code,
+        residents=[c.resident for c in contacts if c.resident_id],
         activity="contactmoment-inzien",
         action="read",
-        channel="ui",
-        object_type="work-list",
+        channel=channel,
+        object_type=object_type,
     )
-    return rows
