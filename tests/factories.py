@@ -1,26 +1,17 @@
 """Test data factories. BSNs come from a generator that only yields numbers passing the 11-proef."""
 
 import datetime as dt
-import itertools
 
 import factory
 from django.utils import timezone
 
 from eenloket.contacts.models import ContactMoment
 from eenloket.core.roles import Role
+from eenloket.core.validators import valid_bsns
 from eenloket.organisations.models import Location, Membership, Organisation, Team, User
 from eenloket.residents.models import Resident
 
-
-def _valid_bsns():
-    for n in itertools.count(100_000_000):
-        digits = [int(c) for c in f"{n:09d}"]
-        total = sum(d * w for d, w in zip(digits, [9, 8, 7, 6, 5, 4, 3, 2, -1], strict=True))
-        if total % 11 == 0:
-            yield f"{n:09d}"
-
-
-_bsns = _valid_bsns()
+_bsns = valid_bsns(100_000_000)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from eenloket.contacts.models import Channel, ContactMoment, Outcome
 from eenloket.core.roles import Role
+from eenloket.core.validators import valid_bsns
 from eenloket.organisations.models import (
     Location,
     Membership,
@@ -401,16 +402,6 @@ QUESTIONS = [
 ]
 
 
-def test_bsns(start: int = 999_990_000):
-    """Test BSNs in the 99999xxxx range that pass the 11-proef."""
-    n = start
-    while True:
-        digits = [int(c) for c in f"{n:09d}"]
-        if sum(d * w for d, w in zip(digits, [9, 8, 7, 6, 5, 4, 3, 2, -1], strict=True)) % 11 == 0:
-            yield f"{n:09d}"
-        n += 1
-
-
 def _hours(location, weekdays, opens, closes):
     for day in weekdays:
         OpeningHours.objects.create(location=location, weekday=day, opens=opens, closes=closes)
@@ -499,7 +490,7 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
 
     municipal_staff: dict[str, list[User]] = {}
     municipal_locations: dict[str, list[Location]] = {}
-    bsns = test_bsns()
+    bsns = valid_bsns(999_990_000)
     now = timezone.now()
     all_residents: list[Resident] = []
     for m_index, m in enumerate(MUNICIPALITIES):

@@ -26,3 +26,14 @@ def find_null_characters(data: dict) -> dict[str, list[str]]:
         for name, value in data.items()
         if isinstance(value, str) and "\x00" in value
     }
+
+
+def valid_bsns(start: int):
+    """Successive numbers from `start` that pass the 11-proef (for demo and test data; use a
+    test range such as 99999xxxx so they can never be a real person's)."""
+    n = start
+    while True:
+        candidate = f"{n:09d}"
+        if stdnum_bsn.is_valid(candidate):
+            yield candidate
+        n += 1
