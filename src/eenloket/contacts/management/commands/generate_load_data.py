@@ -46,6 +46,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from eenloket.contacts.models import Outcome
+from eenloket.core import demo
 from eenloket.core.roles import Role
 from eenloket.organisations.models import Location, Membership, Organisation, User
 
@@ -55,31 +56,27 @@ BSN_RANGE = (f"{BSN_FIRST_PREFIX}0", f"{BSN_LAST_PREFIX}9")
 STAFF_PREFIX = "loadgen-"
 BROAD_USER = "loadgen-loket"
 
-# code, type, name, CBS code, phone, town hall (name, street, number, postcode, city)
+LOAD_AGENCIES = ("uwv", "svb", "cak", "duo", "toeslagen", "cjib", "juridisch-loket")
+# code, type, name, CBS code, phone, town hall (name, street, number, postcode, city): taken from
+# the demo data, so both describe the same organisations the same way.
 ORGANISATIONS = [
     (
-        "gemeente-enschede",
+        m["code"],
         "gemeente",
-        "Gemeente Enschede",
-        "0153",
-        "14 053",
-        ("Stadhuis Enschede", "Langestraat", "24", "7511HC", "Enschede"),
-    ),
-    (
-        "gemeente-maastricht",
-        "gemeente",
-        "Gemeente Maastricht",
-        "0935",
-        "14 043",
-        ("Stadhuis Maastricht (Mosae Forum)", "Mosae Forum", "10", "6211DW", "Maastricht"),
-    ),
-    ("uwv", "uwv", "UWV", "", "0800 2003", None),
-    ("svb", "svb", "SVB", "", "030 264 9000", None),
-    ("cak", "cak", "CAK", "", "0800 0087", None),
-    ("duo", "duo", "DUO", "", "050 599 7755", None),
-    ("toeslagen", "toeslagen", "Dienst Toeslagen", "", "0800 0543", None),
-    ("cjib", "cjib", "CJIB", "", "058 233 8888", None),
-    ("juridisch-loket", "juridisch-loket", "Het Juridisch Loket", "", "0900 8020", None),
+        m["name"],
+        m["cbs"],
+        m["phone"],
+        next(
+            (name, street, number, postcode, m["city"])
+            for name, street, number, postcode, pilot in m["locations"]
+            if pilot
+        ),
+    )
+    for m in demo.MUNICIPALITIES
+] + [
+    (code, code, name, "", phone, None)
+    for code, name, phone, _team, _desc in demo.NATIONAL
+    if code in LOAD_AGENCIES
 ]
 # Share (out of 100) of contacts per organisation; None = the resident's own municipality.
 ORGANISATION_WEIGHTS = {
