@@ -63,6 +63,4 @@ def detail(request, uuid):
         contact = selectors.get_contact(request.user, uuid)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
-    except PermissionDenied:
-        raise
     return render(request, "contacts/detail.html", {"contact": contact})

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.pagination import CursorPagination, PageNumberPagination
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -21,11 +20,6 @@ PROBLEM_TYPES = {
     415: ("formaat-niet-ondersteund", "Dit formaat wordt niet ondersteund."),
     429: ("te-veel-verzoeken", "Te veel verzoeken."),
 }
-
-
-class ProblemJSONRenderer(JSONRenderer):
-    media_type = "application/problem+json"
-    format = "problem+json"
 
 
 class DefaultPagination(PageNumberPagination):

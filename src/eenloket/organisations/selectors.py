@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from eenloket.core.roles import AUDIT_ROLES, CONTACT_ROLES, Role
+from eenloket.core.roles import AUDIT_ROLES, CONTACT_ROLES
 
-from .models import Location, Membership, OpeningHours, Organisation, Team, User
+from .models import Location, Membership, OpeningHours, Organisation, Team
 
 
 @dataclass(frozen=True)
@@ -19,9 +19,7 @@ class StaffScope:
 
     user_id: int | None
     organisation_ids: frozenset[int] = field(default_factory=frozenset)
-    organisation_codes: frozenset[str] = field(default_factory=frozenset)
     roles: frozenset[str] = field(default_factory=frozenset)
-    team_ids: frozenset[int] = field(default_factory=frozenset)
     primary_organisation_id: int | None = None
     primary_organisation_code: str = ""
 
@@ -37,9 +35,6 @@ class StaffScope:
     def can_read_access_log(self) -> bool:
         return bool(self.roles & AUDIT_ROLES)
 
-    def has_role(self, role: Role | str) -> bool:
-        return str(role) in self.roles
-
 
 EMPTY_SCOPE = StaffScope(user_id=None)
 
@@ -54,14 +49,12 @@ def get_scope(user) -> StaffScope:
     rows = list(
         Membership.objects.filter(user_id=user.pk)
         .order_by("id")
-        .values_list("organisation_id", "organisation__code", "role", "team_id")
+        .values_list("organisation_id", "organisation__code", "role")
     )
     scope = StaffScope(
         user_id=user.pk,
         organisation_ids=frozenset(r[0] for r in rows),
-        organisation_codes=frozenset(r[1] for r in rows),
         roles=frozenset(r[2] for r in rows),
-        team_ids=frozenset(r[3] for r in rows if r[3]),
         primary_organisation_id=rows[0][0] if rows else None,
         primary_organisation_code=rows[0][1] if rows else "",
     )
@@ -124,7 +117,3 @@ def staff_directory(*, query: str = "", organisation_code: str = "") -> QuerySet
             | Q(organisation__code__iexact=word)
         )
     return qs
-
-
-def user_display(user: User) -> str:
-    return user.get_full_name() or user.username
