@@ -6,7 +6,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/eenloket
 export PYTHONPATH := src
 
-.PHONY: install gettext chromium demo serve test test-fast bench lint format messages clean
+.PHONY: install gettext chromium demo serve test test-fast bench bench-routing lint format messages clean
 
 install: .venv/.installed node_modules/.installed gettext
 
@@ -56,6 +56,14 @@ messages: install
 # Benchmarks against PostgreSQL with 1 M residents and 10 M contact moments (see bench/README.md).
 bench: install
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/eenloket_bench} bash bench/run.sh
+
+# Only the routing benchmark (seconds; any PostgreSQL database, catalogue imported if missing).
+bench-routing: install
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/eenloket_bench} \
+		$(PY) -c "import sys; sys.path[:0] = ['bench']; import tools; tools.ensure_db()"
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/eenloket_bench} $(PY) manage.py migrate --noinput -v0
+	@mkdir -p bench/results
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/eenloket_bench} $(PY) bench/routing.py bench/results/routing.json
 
 clean:
 	rm -rf .venv node_modules var

@@ -58,6 +58,7 @@ fi
 # --- database and data -----------------------------------------------------------------------
 "$PY" bench/tools.py ensure-db
 "$PY" manage.py migrate --noinput -v0
+"$PY" manage.py load_catalogue | head -n1
 set +e
 "$PY" bench/tools.py needs-data "$RESIDENTS" "$CONTACTS"
 rc=$?
@@ -111,6 +112,10 @@ if [ "${BENCH_INPROCESS:-1}" = 1 ]; then
   log "in-process timings (selector, API through the test client, EXPLAIN ANALYZE)"
   "$PY" bench/tools.py inprocess "$BENCH_USER" "$OUT/residents.txt" "$OUT/inprocess.json"
 fi
+
+# --- routing suggestions over the whole catalogue (in-process, target p95 < 10 ms) -----------
+log "routing suggestions (in-process)"
+"$PY" bench/routing.py "$OUT/routing.json"
 
 # --- the app ---------------------------------------------------------------------------------
 PORT=${BENCH_PORT:-$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}

@@ -399,6 +399,20 @@ def summary(results_dir: str) -> None:
                     f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in value.items()
                 )
                 lines.append(f"- {key}: {text}")
+    routing = base / "routing.json"
+    if routing.exists():
+        r = json.loads(routing.read_text())
+        warm = r["suggest_warm_ms"]
+        lines.append("")
+        lines.append(
+            f"Routing suggestions over {r['services']} services (in-process, "
+            f"{warm['n']} calls): p50 {warm['p50']} ms, p95 {warm['p95']} ms, "
+            f"p99 {warm['p99']} ms; cold p95 {r['suggest_cold_ms']['p95']} ms; "
+            f"2,000-character story p95 {r['suggest_2000_chars_ms']['p95']} ms; "
+            f"index build p50 {r['index_build_ms']['p50']} ms; target p95 < 10 ms: "
+            f"{'met' if warm['p95'] < 10 else 'MISSED'}"
+        )
+        data["routing"] = r
     lines += ["", *[f"WARNING {w}" for w in warnings]] if warnings else []
     text = "\n".join(lines) + "\n"
     (base / "summary.md").write_text(text)

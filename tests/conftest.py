@@ -112,3 +112,25 @@ def ui_as():
         return client
 
     return make
+
+
+# --- Catalogue and routing ---
+
+
+@pytest.fixture(autouse=True)
+def _routing_sees_changes_at_once(settings):
+    """The engine normally checks for catalogue changes every few seconds; tests at once."""
+    settings.ROUTING_REFRESH_SECONDS = 0
+
+
+@pytest.fixture
+def catalogue(db):
+    """The full national catalogue (UPL + agencies), as `make demo` loads it."""
+    from eenloket.catalogue.services import import_catalogue
+
+    return import_catalogue()
+
+
+@pytest.fixture
+def catalogue_manager_enschede(enschede):
+    return staff(enschede, Role.FUNCTIONEEL_BEHEERDER, username="beheer.enschede")

@@ -107,3 +107,17 @@ def new_bsn() -> str:
 
 # Fails the 11-proef: 1*9 + 2*8 + 3*7 + 4*6 + 5*5 + 6*4 + 7*3 + 8*2 - 9*1 = 147, not divisible by 11.
 INVALID_BSN = "123456789"
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "catalogue.Service"
+
+    code = factory.Sequence(lambda n: f"test-dienst-{n}")
+    organisation_type = "gemeente"
+    name = factory.Sequence(lambda n: f"Testdienst {n}")
+    description = "Een dienst om mee te testen."
+    how_to_apply = "Aan de balie."
+    channels = factory.LazyFunction(lambda: ["balie"])
+    keywords = factory.LazyFunction(list)
+    english = factory.LazyFunction(list)

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "eenloket.core",
     "eenloket.organisations",
     "eenloket.residents",
+    "eenloket.catalogue",
     "eenloket.contacts",
 ]
 
@@ -195,3 +196,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The routing engine checks at most this often whether the catalogue changed or new outcomes
+# arrived (seconds); tests set 0.
+ROUTING_REFRESH_SECONDS = float(os.environ.get("ROUTING_REFRESH_SECONDS", "5"))

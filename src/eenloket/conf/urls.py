@@ -4,6 +4,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from eenloket.catalogue import views as catalogue_views
+from eenloket.catalogue.api import RoutingSuggestView, ServiceViewSet
 from eenloket.contacts import views as contact_views
 from eenloket.contacts.api import ContactMomentViewSet
 from eenloket.core import views as core_views
@@ -25,6 +27,7 @@ router.register("locations", LocationViewSet, basename="location")
 router.register("staff-directory", StaffDirectoryViewSet, basename="staff-directory")
 router.register("residents", ResidentViewSet, basename="resident")
 router.register("contact-moments", ContactMomentViewSet, basename="contact-moment")
+router.register("services", ServiceViewSet, basename="service")
 
 urlpatterns = [
     path(
@@ -45,11 +48,21 @@ urlpatterns = [
     ),
     path("contacten/nieuw/", contact_views.register, name="contact-register"),
     path("contacten/<uuid:uuid>/", contact_views.detail, name="contact-detail"),
+    path("catalogus/", catalogue_views.catalogue, name="catalogue"),
+    path("catalogus/suggesties/", catalogue_views.suggestions, name="routing-suggestions"),
+    path("catalogus/nieuw/", catalogue_views.create_local, name="catalogue-service-create"),
+    path("catalogus/<uuid:uuid>/", catalogue_views.detail, name="catalogue-service"),
+    path(
+        "catalogus/<uuid:uuid>/aanpassen/",
+        catalogue_views.override,
+        name="catalogue-service-override",
+    ),
     path("medewerkersgids/", organisation_views.directory, name="staff-directory"),
     path("privacy/logboek/", core_views.access_log, name="access-log"),
     path("beheer/", admin.site.urls),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/routing/suggest", RoutingSuggestView.as_view(), name="routing-suggest"),
     path("api/v1/", include(router.urls)),
 ]
 

@@ -3,6 +3,7 @@ from django_filters import rest_framework as filters
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from eenloket.catalogue.models import Service
 from eenloket.core.api import NewestFirstCursorPagination
 from eenloket.organisations.models import Location, Organisation
 from eenloket.residents.models import Resident
@@ -20,6 +21,13 @@ class ContactMomentSerializer(serializers.ModelSerializer):
     )
     resident = serializers.SlugRelatedField(
         slug_field="uuid", queryset=Resident.objects.all(), required=False, allow_null=True
+    )
+    service = serializers.SlugRelatedField(
+        slug_field="uuid",
+        queryset=Service.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="De dienst uit de catalogus waar de vraag over ging (id uit de routering).",
     )
     staff = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
     staff_name = serializers.CharField(source="staff.get_full_name", read_only=True)
@@ -39,6 +47,7 @@ class ContactMomentSerializer(serializers.ModelSerializer):
             "staff",
             "staff_name",
             "resident",
+            "service",
             "channel",
             "question",
             "answer",
@@ -61,6 +70,7 @@ class ContactMomentSerializer(serializers.ModelSerializer):
             "staff": str(contact.staff.uuid),
             "staff_name": contact.staff.get_full_name(),
             "resident": str(contact.resident.uuid) if contact.resident_id else None,
+            "service": str(contact.service.uuid) if contact.service_id else None,
             "channel": contact.channel,
             "question": contact.question,
             "answer": contact.answer,
@@ -110,7 +120,7 @@ class ContactMomentViewSet(
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user, no scope
             return ContactMoment.objects.none()
         return selectors.visible_contacts(self.request.user).select_related(
-            "organisation", "location", "staff", "resident"
+            "organisation", "location", "staff", "resident", "service"
         )
 
     def list(self, request, *args, **kwargs):

@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from eenloket.core.forms import NLDesignFormMixin
@@ -20,9 +21,27 @@ class ContactForm(NLDesignFormMixin, forms.Form):
     )
     question = forms.CharField(
         label=_("Vraag van de inwoner"),
-        widget=forms.Textarea(attrs={"rows": 3, "autofocus": True}),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 3,
+                "autofocus": True,
+                # Routing suggestions while typing (htmx, debounced); the pick is kept.
+                "hx-get": reverse_lazy("routing-suggestions"),
+                "hx-trigger": "input changed delay:250ms, load",
+                "hx-target": "#routing-suggestions",
+                "hx-include": "[name=service]:checked",
+                "hx-sync": "this:replace",
+                "aria-controls": "routing-suggestions",
+            }
+        ),
         max_length=5000,
         error_messages={"required": _("Schrijf de vraag van de inwoner op.")},
+    )
+    # Rendered as radio buttons by the suggestions under the question.
+    service = forms.UUIDField(
+        label=_("Dienst"),
+        required=False,
+        error_messages={"invalid": _("Kies een dienst uit de suggesties.")},
     )
     answer = forms.CharField(
         label=_("Antwoord of wat u heeft gedaan"),

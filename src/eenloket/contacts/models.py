@@ -55,6 +55,16 @@ class ContactMoment(models.Model):
         related_name="contact_moments",
         db_index=False,
     )
+    service = models.ForeignKey(
+        "catalogue.Service",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contact_moments",
+        db_index=False,  # services are deactivated, never deleted; no lookup by service yet
+        verbose_name=_("dienst"),
+        help_text=_("De dienst waar de vraag over ging (uit de routeringssuggesties)."),
+    )
     channel = models.CharField(_("kanaal"), max_length=12, choices=Channel.choices)
     question = models.TextField(_("vraag"))
     answer = models.TextField(_("antwoord"), blank=True)

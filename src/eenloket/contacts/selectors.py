@@ -82,7 +82,7 @@ def get_contact(user, contact_uuid, *, channel: str = "ui") -> ContactMoment:
     try:
         contact = (
             visible_contacts(user)
-            .select_related("organisation", "location", "staff", "resident")
+            .select_related("organisation", "location", "staff", "resident", "service")
             .get(uuid=contact_uuid)
         )
     except (ContactMoment.DoesNotExist, ValidationError, ValueError) as exc:

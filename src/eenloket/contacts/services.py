@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eenloket.catalogue.models import RoutingOutcome, Service
+from eenloket.catalogue.services import record_outcome
 from eenloket.core.audit import log_access
 from eenloket.core.validators import find_null_characters
 from eenloket.organisations.models import Location, Organisation
@@ -17,6 +19,10 @@ from .models import Channel, ContactMoment, Outcome
 
 MAX_QUESTION = 5000
 CLOCK_SKEW = dt.timedelta(minutes=5)
+# Outcomes that confirm the chosen service was the right one: routing learns from these.
+CONFIRMING_OUTCOMES = frozenset(
+    {Outcome.ANSWERED, Outcome.REFERRED, Outcome.APPOINTMENT, Outcome.REQUEST_TAKEN}
+)
 
 
 def register_contact(
@@ -29,6 +35,7 @@ def register_contact(
     answer: str = "",
     resident: Resident | None = None,
     location: Location | None = None,
+    service: Service | None = None,
     extra_help_needed: bool = False,
     started_at: dt.datetime | None = None,
     ended_at: dt.datetime | None = None,
@@ -63,6 +70,11 @@ def register_contact(
         or location.guest_organisations.filter(pk=organisation.pk).exists()
     ):
         errors["location"] = [_("Uw organisatie werkt niet op deze locatie.")]
+    tenant = _municipality(organisation, location)
+    if service is not None and (
+        not service.is_active or service.tenant_id not in (None, tenant and tenant.pk)
+    ):
+        errors["service"] = [_("Deze dienst kunt u hier niet kiezen.")]
     now = timezone.now()
     started_at = started_at or now
     if started_at > now + CLOCK_SKEW:
@@ -78,6 +90,7 @@ def register_contact(
             location=location,
             staff=user,
             resident=resident,
+            service=service,
             channel=channel,
             question=question,
             answer=(answer or "").strip(),
@@ -86,6 +99,14 @@ def register_contact(
             started_at=started_at,
             ended_at=ended_at or (now if started_at <= now else None),
         )
+        if service is not None and outcome in CONFIRMING_OUTCOMES:
+            record_outcome(
+                service=service,
+                tenant=tenant,
+                question=question,
+                source=RoutingOutcome.Source.CONTACT,
+                source_id=contact.uuid,
+            )
         if resident is not None:
             log_access(
                 user=user,
@@ -98,3 +119,13 @@ def register_contact(
                 object_id=str(contact.uuid),
             )
     return contact
+
+
+def _municipality(organisation, location):
+    """The municipality a contact happens in: the organisation itself, or the town hall where
+    an agency is a guest. Its own services and learned routing apply there."""
+    if organisation.is_municipality:
+        return organisation
+    if location is not None and location.organisation.is_municipality:
+        return location.organisation
+    return None

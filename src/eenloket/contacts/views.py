@@ -5,6 +5,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from eenloket.catalogue import selectors as catalogue_selectors
+from eenloket.catalogue.views import suggestion_context
 from eenloket.core.errors import NotFound
 from eenloket.core.forms import apply_service_errors
 from eenloket.organisations.models import Organisation
@@ -42,8 +44,9 @@ def register(request):
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = dict(form.cleaned_data)
         try:
+            data["service"] = _chosen_service(request.user, data.get("service"))
             contact = services.register_contact(user=request.user, resident=resident, **data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -54,7 +57,23 @@ def register(request):
             if resident is not None:
                 return redirect("resident-overview", uuid=resident.uuid)
             return redirect("contact-detail", uuid=contact.uuid)
-    return render(request, "contacts/register.html", {"form": form, "resident": resident})
+    context = {"form": form, "resident": resident}
+    if form.is_bound:  # after an error: show the suggestions again, with the pick kept
+        context.update(
+            suggestion_context(
+                request.user, request.POST.get("question", ""), request.POST.get("service", "")
+            )
+        )
+    return render(request, "contacts/register.html", context)
+
+
+def _chosen_service(user, service_uuid):
+    if not service_uuid:
+        return None
+    try:
+        return catalogue_selectors.get_service(service_uuid, catalogue_selectors.tenant_for(user))
+    except NotFound as exc:
+        raise ValidationError({"service": [_("Deze dienst kunt u hier niet kiezen.")]}) from exc
 
 
 @login_required

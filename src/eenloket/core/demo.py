@@ -9,7 +9,11 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from eenloket.catalogue import services as catalogue_services
+from eenloket.catalogue.models import RoutingOutcome, Service
+from eenloket.catalogue.routing_eval import catalogue_engine
 from eenloket.contacts.models import Channel, ContactMoment, Outcome
+from eenloket.contacts.services import CONFIRMING_OUTCOMES
 from eenloket.core.roles import Role
 from eenloket.core.validators import valid_bsns
 from eenloket.organisations.models import (
@@ -176,7 +180,7 @@ MUNICIPALITIES = [
 
 MUNICIPAL_TEAMS = [
     ("Publiekszaken", "paspoort, id-kaart, rijbewijs, verhuizing, uittreksel"),
-    ("Klantcontactcentrum", "14 0xx telefoon, algemene vragen"),
+    ("Contactcentrum", "14 0xx telefoon, algemene vragen"),
     ("Werk en inkomen", "bijstand, bijzondere bijstand, re-integratie"),
     ("Schuldhulpverlening", "schulden, budgetbeheer, beslag"),
     ("Wmo en jeugd", "huishoudelijke hulp, hulpmiddelen, jeugdhulp"),
@@ -191,7 +195,7 @@ MUNICIPAL_STAFF = [
         "Ahmed",
         "El Amrani",
         Role.KCC_MEDEWERKER,
-        "Klantcontactcentrum",
+        "Contactcentrum",
         True,
         "KCC-medewerker",
     ),
@@ -400,6 +404,60 @@ QUESTIONS = [
         Outcome.APPOINTMENT,
     ),
 ]
+
+
+# Colloquial questions the catalogue's words do not cover, and the service Enschede's counter
+# staff chose for them: the routing engine learns these (see "eerder gekozen" in suggestions).
+LEARNED_IN_ENSCHEDE = [
+    ("Ik zit krap bij kas deze maand.", "upl-schuldhulpverlening"),
+    ("Het lukt me niet meer rond te komen, alles is zo duur.", "upl-schuldhulpverlening"),
+    ("Ik kom niet rond en zit krap.", "upl-schuldhulpverlening"),
+]
+
+
+def _demo_catalogue(municipalities, beheer):
+    """The national catalogue, a local service and an override for the pilots."""
+    catalogue_services.import_catalogue()
+    enschede = municipalities["gemeente-enschede"]
+    maastricht = municipalities["gemeente-maastricht"]
+    catalogue_services.create_local_service(
+        user=beheer["gemeente-enschede"],
+        tenant=enschede,
+        name="Meedoenpas Enschede",
+        description=(
+            "Met de Meedoenpas krijgen inwoners met een laag inkomen korting op sport, "
+            "cultuur en zwemles voor de kinderen."
+        ),
+        how_to_apply="Aanvragen bij de balie van het stadhuis of online met DigiD.",
+        channels=["online", "balie"],
+        keywords=["meedoen", "sportclub betalen", "zwemles", "korting", "laag inkomen", "pas"],
+    )
+    waste = Service.objects.filter(code="upl-afvalinzameling-grofvuil").first()
+    if waste is not None:
+        catalogue_services.save_override(
+            user=beheer["gemeente-maastricht"],
+            tenant=maastricht,
+            service=waste,
+            description=(
+                "In Maastricht haalt de gemeente het afval op. Grofvuil: maak online een "
+                "afspraak, het ophalen is gratis tot 2 kuub per keer."
+            ),
+            keywords=["grofvuil afspraak", "ophaaldag"],
+        )
+
+
+def _service_per_question(questions):
+    """The service counter staff picked for each demo question: the best suggestion of the
+    organisation that helped."""
+    engine = catalogue_engine()
+    picked = {}
+    for kind, question, _answer, _outcome in questions:
+        for s in engine.suggest(question, limit=8):
+            if s.organisation == kind:
+                picked[question] = s.service["code"]
+                break
+    codes = Service.objects.in_bulk(list(picked.values()), field_name="code")
+    return {q: codes[c] for q, c in picked.items() if c in codes}
 
 
 def _hours(location, weekdays, opens, closes):
@@ -619,6 +677,15 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
         needs_notes="Leest liever niet zelf; brief samen doorlopen.",
     )
 
+    # The service catalogue, with Enschede's own service and Maastricht's own text
+    municipalities = {m["code"]: Organisation.objects.get(code=m["code"]) for m in MUNICIPALITIES}
+    beheer = {
+        code: next(u for u in lst if u.username.endswith(".beheer"))
+        for code, lst in municipal_staff.items()
+    }
+    _demo_catalogue(municipalities, beheer)
+    service_of = _service_per_question(QUESTIONS)
+
     # Contact moments over the past year
     uwv_staff = User.objects.get(username="uwv.medewerker")
     by_city = {"Enschede": "gemeente-enschede", "Maastricht": "gemeente-maastricht"}
@@ -660,6 +727,7 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
                 location=location if channel in (Channel.DESK, Channel.HOME_VISIT) else None,
                 staff=staff_member,
                 resident=resident if rng.random() > 0.05 else None,
+                service=service_of.get(question),
                 channel=channel,
                 question=question,
                 answer=answer,
@@ -669,5 +737,42 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
                 ended_at=started + dt.timedelta(minutes=rng.randint(3, 40)),
             )
         )
+    enschede = municipalities["gemeente-enschede"]
+    learned = Service.objects.in_bulk([c for _, c in LEARNED_IN_ENSCHEDE], field_name="code")
+    for i in range(30):
+        question, code = LEARNED_IN_ENSCHEDE[i % len(LEARNED_IN_ENSCHEDE)]
+        started = now - dt.timedelta(days=rng.randint(1, 200), hours=rng.randint(0, 6))
+        rows.append(
+            ContactMoment(
+                organisation=enschede,
+                location=None,
+                staff=rng.choice(counters["gemeente-enschede"]),
+                resident=rng.choice(saved[:120]),
+                service=learned.get(code),
+                channel=Channel.PHONE,
+                question=question,
+                answer="Aangemeld voor een gesprek over geldzaken.",
+                outcome=Outcome.REFERRED,
+                started_at=started,
+                ended_at=started + dt.timedelta(minutes=rng.randint(5, 20)),
+            )
+        )
     ContactMoment.objects.bulk_create(rows, batch_size=500)
+    # What the chosen services teach routing (what register_contact records one by one).
+    RoutingOutcome.objects.bulk_create(
+        [
+            RoutingOutcome(
+                service=c.service,
+                tenant=c.location.organisation
+                if c.location and c.location.organisation.is_municipality
+                else (c.organisation if c.organisation.is_municipality else None),
+                terms=catalogue_services.learning_terms(c.question),
+                source=RoutingOutcome.Source.CONTACT,
+                source_id=c.uuid,
+            )
+            for c in rows
+            if c.service is not None and c.outcome in CONFIRMING_OUTCOMES
+        ],
+        batch_size=500,
+    )
     return {"logins": logins, "residents": len(saved), "contacts": len(rows), "example": fatima.bsn}

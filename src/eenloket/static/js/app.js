@@ -16,3 +16,18 @@ document.addEventListener("DOMContentLoaded", function () {
     errors.focus();
   }
 });
+// Routing suggestions under the question: Alt + 1…5 picks suggestion 1…5 without leaving the
+// question; the radio buttons also work with Tab and the arrow keys.
+document.addEventListener("keydown", function (event) {
+  if (!event.altKey || event.ctrlKey || event.metaKey) return;
+  var digit = /^Digit([1-9])$/.exec(event.code || "");
+  if (!digit) return;
+  var choice = document.querySelector('input[name="service"][data-shortcut="' + digit[1] + '"]');
+  if (choice) {
+    event.preventDefault();
+    choice.checked = true;
+    choice.dispatchEvent(new Event("change", { bubbles: true }));
+    var status = document.getElementById("dienst-gekozen-status");
+    if (status) status.textContent = choice.labels[0].querySelector("strong").textContent;
+  }
+});

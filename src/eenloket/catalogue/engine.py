@@ -1,0 +1,525 @@
+"""The routing engine: which services (of which organisations) can help with a free-text question.
+
+Retrieval, not rules per question:
+- BM25 over the catalogue, fields weighted (name > keywords > English words > description),
+  on Snowball-stemmed Dutch with compound splitting on both sides (`text.py`);
+- query expansion with the synonym groups of `data/synonyms.yaml` (lower weight);
+- fuzzy matching (rapidfuzz, Levenshtein ≤ 1 or 2) for words the catalogue does not know;
+- a story with several problems is split into clauses; the best service of every clause is
+  kept near the top next to the best overall, and organisations are diversified;
+- learning from outcomes: confirmed "this service helped" signals (contacts, referrals) are
+  counted per term and service, per municipality and nationally, and added to the score.
+
+The index lives in memory per process (a few MB for ~800 services). `get_engine()` rebuilds it
+when the catalogue changed and reads new outcomes incrementally; both checks are throttled to
+once per `ROUTING_REFRESH_SECONDS`."""
+
+import math
+import re
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Max
+from django.utils.translation import gettext as _
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from eenloket.organisations.models import OrganisationType
+
+from . import data, text
+from .models import RoutingOutcome, Service, ServiceOverride
+
+K1 = 1.2
+B = 0.75
+FIELD_WEIGHTS = {"name": 3.0, "keywords": 2.0, "english": 1.5, "description": 1.0, "org": 1.0}
+PART_WEIGHT = 0.5  # a compound's parts count half in the document
+QUERY_PART_WEIGHT = 0.9  # an unknown compound in the question, split into known words
+FUZZY_WEIGHT = 0.8
+SYNONYM_WEIGHT = 0.5
+# Learning: score += LEARN_WEIGHT * max(best score, LEARN_FLOOR) * coverage^1.5; coverage is
+# the idf-weighted share of the question's words that led to the service before, with
+# P(service | word) from outcomes in this municipality (full) and nationally (0.7).
+LEARN_WEIGHT = 1.0
+LEARN_FLOOR = 8.0
+LEARN_SMOOTHING = 2.0
+LEARN_NATIONAL_SHARE = 0.7
+LEARN_EXPONENT = 1.5
+LEARN_MIN_IDF = 1.0
+MAX_OUTCOMES_IN_MEMORY = 500_000
+SAME_ORGANISATION_PENALTY = 0.8  # second and later services of one organisation
+MIN_RELATIVE_SCORE = 0.12  # drop results below this share of the best score
+_CLAUSE = re.compile(
+    r"[.;!?\n]+|,|\b(?:en|maar|ook|daarnaast|bovendien|verder|plus|and|also|but)\b",
+    re.IGNORECASE,
+)
+MAX_QUERY_CHARS = 2000
+MAX_LIMIT = 20
+
+
+@dataclass
+class Doc:
+    service_id: int
+    organisation: str
+    tenant_id: int | None
+    payload: dict
+    terms: frozenset = frozenset()
+
+
+@dataclass
+class QueryTerm:
+    weight: float
+    word: str  # the resident's word this term came from
+    kind: str  # exact | part | fuzzy | synonym
+    via: str = ""  # fuzzy: the catalogue word; synonym: the word it expanded
+
+
+@dataclass
+class Suggestion:
+    service: dict
+    organisation: str
+    score: float
+    matched_terms: list[str]
+    learned_local: int  # confirmed outcomes in this municipality that support it
+    learned_national: int  # ... and in the whole country
+    reason: str = ""
+
+
+@dataclass
+class _Learned:
+    # tenant id (None for outside a municipality) → term → service id → count
+    by_tenant: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(dict)))
+    national: dict = field(default_factory=lambda: defaultdict(dict))
+    last_id: int = 0
+
+    def add(self, tenant_id, terms, service_id):
+        for term in terms:
+            cell = self.by_tenant[tenant_id][term]
+            cell[service_id] = cell.get(service_id, 0) + 1
+            cell = self.national[term]
+            cell[service_id] = cell.get(service_id, 0) + 1
+
+
+class Engine:
+    def __init__(self, services, overrides, synonym_groups, stamp=None):
+        self.stamp = stamp
+        self.docs: list[Doc] = []
+        self.hidden: dict[int, set[int]] = defaultdict(set)  # tenant → hidden doc indexes
+        self.doc_of_service: dict[int, int] = {}
+        self.variant_of: dict[tuple[int, int], int] = {}  # (service, tenant) → own text doc
+        self.learned = _Learned()
+        override_by_service = defaultdict(list)
+        for override in overrides:
+            override_by_service[override.service_id].append(override)
+
+        fields_per_doc = []
+        for service in services:
+            index = self._add_doc(service, None, fields_per_doc)
+            self.doc_of_service[service.pk] = index
+            for override in override_by_service.get(service.pk, ()):
+                self.hidden[override.tenant_id].add(index)
+                if override.is_offered:
+                    variant = self._add_doc(service, override, fields_per_doc)
+                    self.variant_of[(service.pk, override.tenant_id)] = variant
+        self._build_postings(fields_per_doc)
+        self._build_synonyms(synonym_groups)
+
+    # ---- building -------------------------------------------------------------------------
+    def _add_doc(self, service, override, fields_per_doc):
+        name = (override and override.name) or service.name
+        description = (override and override.description) or service.description
+        how_to_apply = (override and override.how_to_apply) or service.how_to_apply
+        keywords = list(service.keywords) + list(override.extra_keywords if override else [])
+        tenant_id = override.tenant_id if override else service.tenant_id
+        payload = {
+            "id": str(service.uuid),
+            "code": service.code,
+            "name": name,
+            "description": description,
+            "how_to_apply": how_to_apply,
+            "channels": list(service.channels),
+            "legal_basis": service.legal_basis,
+            "legal_basis_url": service.legal_basis_url,
+            "upl_uri": service.upl_uri,
+            "organisation": service.organisation_type,
+            "local": service.tenant_id is not None,
+        }
+        self.docs.append(Doc(service.pk, service.organisation_type, tenant_id, payload))
+        org_label = OrganisationType(service.organisation_type).label
+        fields_per_doc.append(
+            {
+                "name": f"{name} {service.upl_name}",
+                "keywords": " ".join(keywords),
+                "english": " ".join(service.english),
+                "description": description,
+                "org": f"{service.organisation_type} {org_label}",
+            }
+        )
+        return len(self.docs) - 1
+
+    def _build_postings(self, fields_per_doc):
+        vocabulary = set()
+        per_doc_words = []
+        for fields in fields_per_doc:
+            doc_words = {name: text.content_words(value) for name, value in fields.items()}
+            per_doc_words.append(doc_words)
+            for ws in doc_words.values():
+                vocabulary.update(ws)
+        self.vocabulary = frozenset(vocabulary)
+        tfs, lengths = [], []
+        for index, doc_words in enumerate(per_doc_words):
+            tf = defaultdict(float)
+            length = 0.0
+            for field_name, ws in doc_words.items():
+                weight = FIELD_WEIGHTS[field_name]
+                for word in ws:
+                    stem = text.stem(word)
+                    tf[stem] += weight
+                    length += weight
+                    parts = text.split_compound(word, self.vocabulary)
+                    for part in parts or ():
+                        tf[text.stem(part)] += weight * PART_WEIGHT
+            tfs.append(tf)
+            lengths.append(length)
+            self.docs[index].terms = frozenset(tf)
+        n = len(tfs) or 1
+        average = (sum(lengths) / n) or 1.0
+        df = defaultdict(int)
+        for tf in tfs:
+            for stem in tf:
+                df[stem] += 1
+        self.idf = {s: math.log(1 + (n - d + 0.5) / (d + 0.5)) for s, d in df.items()}
+        postings = defaultdict(list)
+        for index, tf in enumerate(tfs):
+            norm = K1 * (1 - B + B * lengths[index] / average)
+            for stem, f in tf.items():
+                postings[stem].append((index, self.idf[stem] * f * (K1 + 1) / (f + norm)))
+        self.postings = dict(postings)
+        # Words long enough to correct a typo towards (short words give false corrections).
+        self.fuzzy_words = sorted(w for w in vocabulary if len(w) >= 4 and not w.isdigit())
+        self._fuzzy_cache = {}
+
+    def _build_synonyms(self, groups):
+        """Map each member (as a tuple of stems) to the other members of its groups."""
+        self.synonyms = defaultdict(list)
+        self.max_synonym_len = 1
+        for group in groups:
+            members = []
+            for member in group:
+                stems = tuple(text.stem(w) for w in text.content_words(member))
+                if stems:
+                    members.append((member, stems))
+            for _member, stems in members:
+                self.max_synonym_len = max(self.max_synonym_len, len(stems))
+                for other, other_stems in members:
+                    if other_stems != stems:
+                        self.synonyms[stems].append((other, other_stems))
+
+    # ---- analysing a question --------------------------------------------------------------
+    def _correct(self, word):
+        """The catalogue word a typo most likely meant and its edit distance, or None."""
+        if word in self._fuzzy_cache:
+            return self._fuzzy_cache[word]
+        best = None
+        if len(word) >= 4 and not word.isdigit():
+            max_distance = 1 if len(word) <= 6 else 2
+            matches = process.extract(
+                word,
+                self.fuzzy_words,
+                scorer=Levenshtein.distance,
+                score_cutoff=max_distance,
+                limit=8,
+            )
+            if matches:
+                # Closest first; among equals the word most documents use.
+                matches.sort(key=lambda m: (m[1], -len(self.postings.get(text.stem(m[0]), ()))))
+                best = (matches[0][0], matches[0][1])
+        if len(self._fuzzy_cache) < 20_000:
+            self._fuzzy_cache[word] = best
+        return best
+
+    def analyse(self, question):
+        """Terms to search for, per clause: [{stem: QueryTerm}], plus the raw stems used for
+        learning (also words the catalogue does not know)."""
+        clauses = [c for c in _CLAUSE.split(question) if c and c.strip()]
+        analysed, raw = [], []
+        for clause in clauses:
+            terms: dict[str, QueryTerm] = {}
+            sequence, surface = [], []
+            for word in text.content_words(clause):
+                stem = text.stem(word)
+                raw.append(stem)
+                resolved = self._resolve(word, stem)
+                for s, term in resolved:
+                    if s not in terms or terms[s].weight < term.weight:
+                        terms[s] = term
+                sequence.append(resolved[0][0] if resolved else stem)
+                surface.append(word)
+            self._expand_synonyms(sequence, surface, terms)
+            if terms:
+                analysed.append(terms)
+        return analysed, list(dict.fromkeys(raw))
+
+    def _resolve(self, word, stem):
+        """The catalogue stems a word of the question stands for, best guess first: the word
+        itself; nothing if a synonym group knows it (the expansion handles it); an English
+        plural; a one-letter typo; a compound of known words; a two-letter typo; the known
+        part of a compound."""
+        if stem in self.postings:
+            return [(stem, QueryTerm(1.0, word, "exact"))]
+        if (stem,) in self.synonyms:
+            return []
+        if word.endswith("s") and text.stem(word[:-1]) in self.postings:  # English plural
+            return [(text.stem(word[:-1]), QueryTerm(1.0, word, "exact"))]
+        corrected = self._correct(word)
+        if corrected and corrected[1] <= 1:
+            return [(text.stem(corrected[0]), QueryTerm(FUZZY_WEIGHT, word, "fuzzy", corrected[0]))]
+        parts = text.split_compound(word, self.vocabulary)
+        if parts:
+            return [
+                (text.stem(p), QueryTerm(QUERY_PART_WEIGHT, word, "part"))
+                for p in parts
+                if text.stem(p) in self.postings
+            ]
+        if corrected:
+            return [(text.stem(corrected[0]), QueryTerm(FUZZY_WEIGHT, word, "fuzzy", corrected[0]))]
+        part = text.known_part(word, self.vocabulary)
+        if part and text.stem(part) in self.postings:
+            return [(text.stem(part), QueryTerm(QUERY_PART_WEIGHT, word, "part"))]
+        return []
+
+    def _expand_synonyms(self, sequence, surface, terms):
+        for size in range(min(self.max_synonym_len, len(sequence)), 0, -1):
+            for start in range(len(sequence) - size + 1):
+                key = tuple(sequence[start : start + size])
+                for other, other_stems in self.synonyms.get(key, ()):
+                    weight = SYNONYM_WEIGHT / len(other_stems)
+                    for s in other_stems:
+                        if s in self.postings and (s not in terms or terms[s].weight < weight):
+                            source = " ".join(surface[start : start + size])
+                            terms[s] = QueryTerm(weight, other, "synonym", source)
+
+    # ---- scoring ---------------------------------------------------------------------------
+    def _visible(self, index, tenant_id):
+        doc = self.docs[index]
+        if doc.tenant_id is not None and doc.tenant_id != tenant_id:
+            return False
+        return tenant_id is None or index not in self.hidden.get(tenant_id, ())
+
+    def _bm25(self, terms, tenant_id):
+        scores = defaultdict(float)
+        for stem, term in terms.items():
+            for index, weight in self.postings.get(stem, ()):
+                scores[index] += term.weight * weight
+        return {i: s for i, s in scores.items() if self._visible(i, tenant_id)}
+
+    def _learned(self, raw_stems, tenant_id):
+        """Per service, how well earlier outcomes cover this question (0..1): the idf-weighted
+        share of the question's words that led to the service before, in this municipality
+        (full weight) and nationally (0.7). Plus how many outcomes support it."""
+        share = defaultdict(float)
+        support = defaultdict(lambda: [0, 0])  # service → [in this municipality, nationally]
+        local = self.learned.by_tenant.get(tenant_id, {}) if tenant_id is not None else {}
+        tables = ((local, 1.0, 0), (self.learned.national, LEARN_NATIONAL_SHARE, 1))
+        weight_sum = 0.0
+        for stem in raw_stems:
+            idf = self.idf.get(stem, self._unknown_idf)
+            if idf < LEARN_MIN_IDF:
+                continue
+            weight_sum += idf
+            per_stem = defaultdict(float)
+            for table, part, slot in tables:
+                counts = table.get(stem)
+                if not counts:
+                    continue
+                total = sum(counts.values())
+                for service_id, count in counts.items():
+                    per_stem[service_id] += part * count / (total + LEARN_SMOOTHING)
+                    support[service_id][slot] = max(support[service_id][slot], count)
+            for service_id, p in per_stem.items():
+                share[service_id] += idf * min(p, 1.0)
+        if not weight_sum:
+            return {}, support
+        return {s: v / weight_sum for s, v in share.items()}, support
+
+    @property
+    def _unknown_idf(self):
+        n = len(self.docs) or 1
+        return math.log(1 + (n - 0.5) / 1.5)
+
+    def suggest(self, question, *, limit=5, tenant_id=None):
+        clauses, raw = self.analyse(question)
+        if not clauses and not raw:
+            return []
+        everything = {}
+        for terms in clauses:
+            for stem, term in terms.items():
+                if stem not in everything or everything[stem].weight < term.weight:
+                    everything[stem] = term
+        total = self._bm25(everything, tenant_id)
+        coverage, support = self._learned(raw, tenant_id)
+        if coverage:
+            # A service that earlier outcomes cover fully gains as much as the best text match
+            # (at least LEARN_FLOOR); partial cover counts less than linearly, so one shared common
+            # word ("betalen") does not drag a service up.
+            scale = max(max(total.values(), default=0.0), LEARN_FLOOR)
+            for service_id, value in coverage.items():
+                index = self._doc_for(service_id, tenant_id)
+                if index is not None:
+                    total[index] = (
+                        total.get(index, 0.0) + LEARN_WEIGHT * scale * value**LEARN_EXPONENT
+                    )
+        if not total:
+            return []
+        ranked = sorted(total, key=lambda i: (-total[i], i))
+        best = total[ranked[0]]
+        floor = best * MIN_RELATIVE_SCORE
+        # One winner per clause of a story with several problems, kept near the top.
+        clause_winners = []
+        if len(clauses) > 1:
+            for terms in clauses:
+                scores = self._bm25(terms, tenant_id)
+                if scores:
+                    winner = max(scores, key=lambda i: (scores[i], -i))
+                    if total.get(winner, 0) >= floor and winner not in clause_winners:
+                        clause_winners.append(winner)
+        chosen = [ranked[0]]
+        for winner in sorted(clause_winners, key=lambda i: -total[i]):
+            if winner not in chosen and self.docs[winner].organisation not in {
+                self.docs[c].organisation for c in chosen
+            }:
+                chosen.append(winner)
+        remaining = [i for i in ranked if i not in chosen and total[i] >= floor]
+        seen = defaultdict(int)
+        for c in chosen:
+            seen[self.docs[c].organisation] += 1
+        position = {i: n for n, i in enumerate(ranked)}
+        while len(chosen) < limit and remaining:
+            pick = max(
+                remaining[: limit * 4],
+                key=lambda i: (
+                    total[i] * SAME_ORGANISATION_PENALTY ** seen[self.docs[i].organisation],
+                    -position[i],
+                ),
+            )
+            chosen.append(pick)
+            seen[self.docs[pick].organisation] += 1
+            remaining.remove(pick)
+        return [self._suggestion(i, total[i], everything, support) for i in chosen[:limit]]
+
+    def _doc_for(self, service_id, tenant_id):
+        index = self.doc_of_service.get(service_id)
+        if index is None:
+            return None
+        if self._visible(index, tenant_id):
+            return index
+        return self.variant_of.get((service_id, tenant_id))
+
+    def _suggestion(self, index, score, terms, support):
+        doc = self.docs[index]
+        matched = [t for s, t in terms.items() if s in doc.terms]
+        matched.sort(key=lambda t: -t.weight)
+        words, related = [], defaultdict(int)
+        for term in matched:
+            if term.kind == "synonym":
+                related[term.via] += 1
+                if related[term.via] > 2:  # enough to explain; keep the reason short
+                    continue
+            words.append(_show(term))
+        words = list(dict.fromkeys(words))
+        local, national = support.get(doc.service_id, (0, 0))
+        return Suggestion(
+            service=doc.payload,
+            organisation=doc.organisation,
+            score=round(score, 3),
+            matched_terms=words,
+            learned_local=local,
+            learned_national=national,
+            reason=_reason(words, local, national),
+        )
+
+    # ---- learning --------------------------------------------------------------------------
+    def learn_new_outcomes(self):
+        rows = (
+            RoutingOutcome.objects.filter(id__gt=self.learned.last_id)
+            .order_by("-id")
+            .values_list("id", "tenant_id", "terms", "service_id")[:MAX_OUTCOMES_IN_MEMORY]
+        )
+        for row_id, tenant_id, terms, service_id in reversed(list(rows)):
+            self.learned.add(tenant_id, terms.split(), service_id)
+            self.learned.last_id = max(self.learned.last_id, row_id)
+
+
+def _show(term: QueryTerm) -> str:
+    if term.kind == "fuzzy":
+        return f"{term.word} → {term.via}"
+    if term.kind == "synonym":
+        return f"{term.via} ≈ {term.word}"
+    return term.word
+
+
+def _reason(words, local, national):
+    parts = []
+    if words:
+        parts.append(_("Past bij: %(words)s") % {"words": ", ".join(words[:6])})
+    if local:
+        parts.append(
+            _(
+                "eerder gekozen bij vergelijkbare vragen: %(local)d× in deze gemeente, "
+                "%(national)d× landelijk"
+            )
+            % {"local": local, "national": national}
+        )
+    elif national:
+        parts.append(
+            _("eerder gekozen bij vergelijkbare vragen: %(national)d× landelijk")
+            % {"national": national}
+        )
+    return "; ".join(parts)
+
+
+# ---- the process-wide engine -------------------------------------------------------------
+_lock = threading.Lock()
+_engine: Engine | None = None
+_checked_at = 0.0
+
+
+def catalogue_stamp():
+    services = Service.objects.aggregate(n=Count("id"), at=Max("updated_at"))
+    overrides = ServiceOverride.objects.aggregate(n=Count("id"), at=Max("updated_at"))
+    return (services["n"], services["at"], overrides["n"], overrides["at"])
+
+
+def build_engine(stamp=None) -> Engine:
+    services = list(Service.objects.filter(is_active=True).order_by("id"))
+    overrides = list(ServiceOverride.objects.all().order_by("id"))
+    return Engine(services, overrides, data.synonym_groups(), stamp=stamp)
+
+
+def get_engine() -> Engine:
+    global _engine, _checked_at
+    interval = getattr(settings, "ROUTING_REFRESH_SECONDS", 5)
+    now = time.monotonic()
+    engine = _engine
+    if engine is not None and now - _checked_at < interval:
+        return engine
+    with _lock:
+        stamp = catalogue_stamp()
+        if _engine is None or _engine.stamp != stamp:
+            fresh = build_engine(stamp)
+            fresh.learn_new_outcomes()
+            _engine = fresh
+        else:
+            _engine.learn_new_outcomes()
+        _checked_at = time.monotonic()
+        return _engine
+
+
+def reset_engine():
+    """Forget the in-memory index (tests; after a bulk import in the same process)."""
+    global _engine, _checked_at
+    with _lock:
+        _engine = None
+        _checked_at = 0.0

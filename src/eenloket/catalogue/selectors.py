@@ -1,0 +1,133 @@
+"""Reads of the catalogue and routing suggestions. The catalogue is public work information:
+every staff member may read it; a municipality's own services and texts show only there."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from eenloket.core.errors import NotFound
+from eenloket.core.roles import Role
+from eenloket.core.validators import find_null_characters
+from eenloket.organisations.models import Membership, Organisation, OrganisationType
+from eenloket.organisations.selectors import get_scope
+
+from . import engine
+from .models import Service, ServiceOverride
+
+DEFAULT_LIMIT = 5
+
+
+def can_manage_catalogue(user, tenant: Organisation) -> bool:
+    return Membership.objects.filter(
+        user_id=user.pk, organisation=tenant, role=Role.FUNCTIONEEL_BEHEERDER
+    ).exists()
+
+
+def tenant_for(user, municipality: str | None = None) -> Organisation | None:
+    """The municipality whose own services and texts apply: the one asked for, or the staff
+    member's own municipality. Agency staff without one get the national catalogue."""
+    if municipality:
+        tenant = Organisation.objects.filter(
+            code=municipality, type=OrganisationType.GEMEENTE
+        ).first()
+        if tenant is None:
+            raise ValidationError({"municipality": [_("Deze gemeente kennen wij niet.")]})
+        return tenant
+    scope = get_scope(user)
+    if not scope.organisation_ids:
+        return None
+    return (
+        Organisation.objects.filter(pk__in=scope.organisation_ids, type=OrganisationType.GEMEENTE)
+        .order_by("pk")
+        .first()
+    )
+
+
+def clean_question(question, limit=DEFAULT_LIMIT) -> tuple[str, int]:
+    """Validate a routing question and limit; a ValidationError names what is wrong."""
+    errors = {}
+    if not isinstance(question, str):
+        errors["q"] = [_("De vraag moet tekst zijn.")]
+        question = ""
+    else:
+        errors.update(find_null_characters({"q": question}))
+        question = question.strip()
+        if not question and "q" not in errors:
+            errors["q"] = [_("Vul een vraag in.")]
+        elif len(question) > engine.MAX_QUERY_CHARS:
+            errors["q"] = [
+                _("De vraag is te lang (hoogstens %(max)d tekens).")
+                % {"max": engine.MAX_QUERY_CHARS}
+            ]
+    try:
+        limit = int(limit)
+    except (TypeError, ValueError):
+        limit = 0
+    if not 1 <= limit <= engine.MAX_LIMIT:
+        errors["limit"] = [
+            _("Het aantal moet een heel getal van 1 tot en met %(max)d zijn.")
+            % {"max": engine.MAX_LIMIT}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    return question, limit
+
+
+def suggest(question, *, limit=DEFAULT_LIMIT, tenant: Organisation | None = None):
+    """Ranked services for a question (see engine.py), after validating the input."""
+    question, limit = clean_question(question, limit)
+    return engine.get_engine().suggest(
+        question, limit=limit, tenant_id=tenant.pk if tenant else None
+    )
+
+
+def services_for(tenant: Organisation | None, *, organisation: str | None = None) -> QuerySet:
+    """Active services visible in a municipality (national + its own), without the generic
+    municipal services it says it does not offer."""
+    qs = Service.objects.filter(is_active=True).select_related("tenant")
+    if tenant is None:
+        qs = qs.filter(tenant__isnull=True)
+    else:
+        not_offered = ServiceOverride.objects.filter(tenant=tenant, is_offered=False).values(
+            "service_id"
+        )
+        qs = qs.filter(Q(tenant__isnull=True) | Q(tenant=tenant)).exclude(pk__in=not_offered)
+    if organisation:
+        qs = qs.filter(organisation_type=organisation)
+    return qs.order_by("organisation_type", "name")
+
+
+def with_overrides(services, tenant: Organisation | None):
+    """Apply the municipality's own texts to a list of services (in place) and return it."""
+    services = list(services)
+    if tenant is None or not services:
+        return services
+    overrides = {
+        o.service_id: o
+        for o in ServiceOverride.objects.filter(
+            tenant=tenant, service_id__in=[s.pk for s in services]
+        )
+    }
+    for service in services:
+        override = overrides.get(service.pk)
+        service.override = override
+        if override:
+            service.name = override.name or service.name
+            service.description = override.description or service.description
+            service.how_to_apply = override.how_to_apply or service.how_to_apply
+            service.keywords = list(service.keywords) + list(override.extra_keywords)
+    return services
+
+
+def get_service(uuid, tenant: Organisation | None) -> Service:
+    service = services_for_detail(tenant).filter(uuid=uuid).first()
+    if service is None:
+        raise NotFound(_("Deze dienst bestaat niet of hoort bij een andere gemeente."))
+    return with_overrides([service], tenant)[0]
+
+
+def services_for_detail(tenant):
+    qs = Service.objects.select_related("tenant")
+    if tenant is None:
+        return qs.filter(tenant__isnull=True)
+    return qs.filter(Q(tenant__isnull=True) | Q(tenant=tenant))
