@@ -36,6 +36,25 @@ def _stats(values):
     }
 
 
+def _bench_user(tenant):
+    """A staff member of the municipality (or, on a database without one, a bench account)."""
+    from eenloket.core.roles import Role
+    from eenloket.organisations.models import Membership, Organisation, User
+
+    if tenant is not None:
+        member = Membership.objects.filter(organisation=tenant).select_related("user").first()
+        if member:
+            return member.user
+    organisation, _ = Organisation.objects.get_or_create(
+        code="bench-routing", defaults={"type": "uwv", "name": "Bench routing"}
+    )
+    user, _ = User.objects.get_or_create(username="bench-routing")
+    Membership.objects.get_or_create(
+        user=user, organisation=organisation, defaults={"role": Role.MEDEWERKER_UITVOERING}
+    )
+    return user
+
+
 def main(out: str) -> None:
     import django
 
@@ -48,7 +67,7 @@ def main(out: str) -> None:
     from eenloket.catalogue.models import Service
     from eenloket.catalogue.routing_eval import load_questions
     from eenloket.catalogue.services import import_catalogue
-    from eenloket.organisations.models import Organisation, User
+    from eenloket.organisations.models import Organisation
 
     if not Service.objects.filter(tenant__isnull=True).exists():
         import_catalogue()
@@ -95,11 +114,7 @@ def main(out: str) -> None:
         longest.append((time.perf_counter() - t0) * 1000)
 
     api = []
-    user = (
-        User.objects.filter(memberships__organisation=tenant).order_by("pk").first()
-        if tenant
-        else None
-    )
+    user = _bench_user(tenant)
     if user is not None:
         client = APIClient()
         client.force_authenticate(user)

@@ -281,3 +281,34 @@ def test_the_engine_sees_catalogue_changes_without_a_restart(small_catalogue):
     Service.objects.filter(pk=dog.pk).update(is_active=False)
     Service.objects.filter(pk=dog.pk).first().save()  # touches updated_at like the admin does
     assert dog.code not in codes(selectors.suggest("hondenbelasting"))
+
+
+# ---- quality on the real catalogue ---------------------------------------------------------
+
+
+def test_routing_quality_on_the_labelled_questions_does_not_regress(catalogue):
+    """The evaluation set (`catalogue/evaluation/questions.yaml`, see `evaluate_routing`):
+    guards against regressions a little below the figures reported in the issue note."""
+    from eenloket.catalogue.routing_eval import evaluate, load_questions
+
+    scores = evaluate(load_questions())
+    dev, heldout = scores["dev"]["all"], scores["heldout"]["all"]
+    assert dev.total >= 150 and heldout.total >= 100
+    assert dev.pct(dev.top1) >= 90 and dev.pct(dev.top3) >= 95
+    assert heldout.pct(heldout.top1) >= 85 and heldout.pct(heldout.top3) >= 92
+
+
+@pytest.mark.parametrize(
+    ("question", "organisations"),
+    [
+        ("aow aanvragen", {"svb"}),
+        ("ik ben mijn baan kwijt en mijn huurtoeslag is gestopt", {"uwv", "toeslagen"}),
+        ("paspoord verlopen", {"gemeente"}),
+        ("I got a speeding ticket", {"cjib"}),
+        ("verklaring omtrent gedrag", {"justis"}),
+    ],
+)
+def test_examples_from_the_issue_on_the_real_catalogue(catalogue, question, organisations):
+    results = selectors.suggest(question)
+    assert organisations <= {r.organisation for r in results[:3]}
+    assert results[0].organisation in organisations

@@ -649,3 +649,18 @@ def test_every_dutch_ui_text_has_an_english_translation():
         if msgstr and all(text.strip() == '""' for text in texts):
             untranslated.append(lines[0])
     assert untranslated == []
+
+
+def test_catalogue_and_demo_texts_never_say_klant():
+    """Service texts and demo data are shown in the UI too (synonyms are search input only)."""
+    app = SRC / "eenloket"
+    files = [p for p in (app / "catalogue" / "data").glob("*.yaml") if p.name != "synonyms.yaml"]
+    files.append(app / "core" / "demo.py")
+    assert len(files) >= 5
+    offenders = [
+        f"{path.name}:{n}: {line.strip()}"
+        for path in files
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if KLANT.search(line)
+    ]
+    assert offenders == []

@@ -49,7 +49,32 @@ LEARN_NATIONAL_SHARE = 0.7
 LEARN_EXPONENT = 1.5
 LEARN_MIN_IDF = 1.0
 MAX_OUTCOMES_IN_MEMORY = 500_000
-SAME_ORGANISATION_PENALTY = 0.8  # second and later services of one organisation
+SAME_ORGANISATION_PENALTY = 0.65
+COVERAGE_EXPONENT = 1.0
+CLAUSE_MIN_SHARE = 0.1
+# A question that names an agency ("brief van het CJIB") leans towards that agency's services.
+# Not for "gemeente": residents say "via de gemeente" about almost anything.
+ORGANISATION_MENTION_BOOST = 0.3
+ORGANISATION_ALIASES = {
+    "uwv": ["uwv"],
+    "svb": ["svb", "sociale verzekeringsbank"],
+    "cak": ["cak"],
+    "duo": ["duo", "dienst uitvoering onderwijs"],
+    "belastingdienst": ["belastingdienst", "belasting dienst", "fiscus"],
+    "toeslagen": ["dienst toeslagen", "toeslagen"],
+    "cjib": ["cjib", "centraal justitieel incassobureau"],
+    "juridisch-loket": ["juridisch loket", "juridische loket"],
+    "waterschap": ["waterschap", "hoogheemraadschap"],
+    "rdw": ["rdw"],
+    "cbr": ["cbr"],
+    "ind": ["ind", "immigratie naturalisatiedienst"],
+    "justis": ["justis"],
+    "huurcommissie": ["huurcommissie"],
+    "politie": ["politie"],
+    "kvk": ["kvk", "kamer van koophandel"],
+    "ciz": ["ciz"],
+    "sociaal-raadslieden": ["sociaal raadslieden", "sociaal raadsman", "sociaal raadsvrouw"],
+}  # second and later services of one organisation
 MIN_RELATIVE_SCORE = 0.12  # drop results below this share of the best score
 _CLAUSE = re.compile(
     r"[.;!?\n]+|,|\b(?:en|maar|ook|daarnaast|bovendien|verder|plus|and|also|but)\b",
@@ -125,6 +150,11 @@ class Engine:
                     self.variant_of[(service.pk, override.tenant_id)] = variant
         self._build_postings(fields_per_doc)
         self._build_synonyms(synonym_groups)
+        self.mentions = {
+            tuple(text.stem(w) for w in text.content_words(alias)): code
+            for code, aliases in ORGANISATION_ALIASES.items()
+            for alias in aliases
+        }
 
     # ---- building -------------------------------------------------------------------------
     def _add_doc(self, service, override, fields_per_doc):
@@ -198,7 +228,7 @@ class Engine:
                 postings[stem].append((index, self.idf[stem] * f * (K1 + 1) / (f + norm)))
         self.postings = dict(postings)
         # Words long enough to correct a typo towards (short words give false corrections).
-        self.fuzzy_words = sorted(w for w in vocabulary if len(w) >= 4 and not w.isdigit())
+        self.fuzzy_words = sorted(w for w in vocabulary if len(w) >= 5 and not w.isdigit())
         self._fuzzy_cache = {}
 
     def _build_synonyms(self, groups):
@@ -223,8 +253,8 @@ class Engine:
         if word in self._fuzzy_cache:
             return self._fuzzy_cache[word]
         best = None
-        if len(word) >= 4 and not word.isdigit():
-            max_distance = 1 if len(word) <= 6 else 2
+        if len(word) >= 5 and not word.isdigit():  # short words: too many false corrections
+            max_distance = 1 if len(word) <= 7 else 2
             matches = process.extract(
                 word,
                 self.fuzzy_words,
@@ -241,10 +271,12 @@ class Engine:
         return best
 
     def analyse(self, question):
-        """Terms to search for, per clause: [{stem: QueryTerm}], plus the raw stems used for
-        learning (also words the catalogue does not know)."""
+        """Terms to search for, per clause: [{stem: QueryTerm}]; the raw stems used for
+        learning (also words the catalogue does not know); the resolved stems in order (typos
+        corrected), to find organisations named in the question."""
         clauses = [c for c in _CLAUSE.split(question) if c and c.strip()]
         analysed, raw = [], []
+        in_order = []
         for clause in clauses:
             terms: dict[str, QueryTerm] = {}
             sequence, surface = [], []
@@ -257,10 +289,11 @@ class Engine:
                         terms[s] = term
                 sequence.append(resolved[0][0] if resolved else stem)
                 surface.append(word)
+                in_order.append(sequence[-1])
             self._expand_synonyms(sequence, surface, terms)
             if terms:
                 analysed.append(terms)
-        return analysed, list(dict.fromkeys(raw))
+        return analysed, list(dict.fromkeys(raw)), in_order
 
     def _resolve(self, word, stem):
         """The catalogue stems a word of the question stands for, best guess first: the word
@@ -309,11 +342,27 @@ class Engine:
         return tenant_id is None or index not in self.hidden.get(tenant_id, ())
 
     def _bm25(self, terms, tenant_id):
+        """BM25 per visible document, times how much of the question it covers: the
+        idf-weighted share of the resident's words (directly or through a synonym) it matches,
+        to the power COVERAGE_EXPONENT. One rare shared word no longer beats a document that
+        matches most of what was asked."""
         scores = defaultdict(float)
+        matched = defaultdict(dict)  # doc → resident's word → best idf matched for it
+        word_idf = {}
         for stem, term in terms.items():
+            key = term.via if term.kind == "synonym" else term.word
+            idf = self.idf.get(stem, 0.0) * min(term.weight * 2, 1.0)
+            word_idf[key] = max(word_idf.get(key, 0.0), idf)
             for index, weight in self.postings.get(stem, ()):
                 scores[index] += term.weight * weight
-        return {i: s for i, s in scores.items() if self._visible(i, tenant_id)}
+                if matched[index].get(key, 0.0) < idf:
+                    matched[index][key] = idf
+        total_idf = sum(word_idf.values()) or 1.0
+        return {
+            i: s * (sum(matched[i].values()) / total_idf) ** COVERAGE_EXPONENT
+            for i, s in scores.items()
+            if self._visible(i, tenant_id)
+        }
 
     def _learned(self, raw_stems, tenant_id):
         """Per service, how well earlier outcomes cover this question (0..1): the idf-weighted
@@ -350,7 +399,7 @@ class Engine:
         return math.log(1 + (n - 0.5) / 1.5)
 
     def suggest(self, question, *, limit=5, tenant_id=None):
-        clauses, raw = self.analyse(question)
+        clauses, raw, resolved = self.analyse(question)
         if not clauses and not raw:
             return []
         everything = {}
@@ -359,6 +408,11 @@ class Engine:
                 if stem not in everything or everything[stem].weight < term.weight:
                     everything[stem] = term
         total = self._bm25(everything, tenant_id)
+        mentioned = self._mentioned(resolved)
+        if mentioned:
+            for index in total:
+                if self.docs[index].organisation in mentioned:
+                    total[index] *= 1 + ORGANISATION_MENTION_BOOST
         coverage, support = self._learned(raw, tenant_id)
         if coverage:
             # A service that earlier outcomes cover fully gains as much as the best text match
@@ -376,21 +430,25 @@ class Engine:
         ranked = sorted(total, key=lambda i: (-total[i], i))
         best = total[ranked[0]]
         floor = best * MIN_RELATIVE_SCORE
-        # One winner per clause of a story with several problems, kept near the top.
-        clause_winners = []
+        # One winner per clause of a story with several problems, kept near the top: a clause
+        # is scored on its own, and its winner counts when it is a real match for that clause
+        # (at least CLAUSE_MIN_SHARE of the best clause's score), not noise.
+        clause_best = []
         if len(clauses) > 1:
             for terms in clauses:
                 scores = self._bm25(terms, tenant_id)
                 if scores:
                     winner = max(scores, key=lambda i: (scores[i], -i))
-                    if total.get(winner, 0) >= floor and winner not in clause_winners:
-                        clause_winners.append(winner)
+                    clause_best.append((scores[winner], winner))
+        strongest = max((score for score, _ in clause_best), default=0.0)
         chosen = [ranked[0]]
-        for winner in sorted(clause_winners, key=lambda i: -total[i]):
-            if winner not in chosen and self.docs[winner].organisation not in {
-                self.docs[c].organisation for c in chosen
-            }:
+        for score, winner in sorted(clause_best, reverse=True):
+            organisations = {self.docs[c].organisation for c in chosen}
+            if score >= strongest * CLAUSE_MIN_SHARE and (
+                self.docs[winner].organisation not in organisations
+            ):
                 chosen.append(winner)
+                total.setdefault(winner, 0.0)
         remaining = [i for i in ranked if i not in chosen and total[i] >= floor]
         seen = defaultdict(int)
         for c in chosen:
@@ -408,6 +466,15 @@ class Engine:
             seen[self.docs[pick].organisation] += 1
             remaining.remove(pick)
         return [self._suggestion(i, total[i], everything, support) for i in chosen[:limit]]
+
+    def _mentioned(self, stems):
+        found = set()
+        for size in (1, 2, 3):
+            for start in range(len(stems) - size + 1):
+                code = self.mentions.get(tuple(stems[start : start + size]))
+                if code:
+                    found.add(code)
+        return found
 
     def _doc_for(self, service_id, tenant_id):
         index = self.doc_of_service.get(service_id)
