@@ -253,7 +253,7 @@ def test_only_confirming_outcomes_teach_and_each_contact_counts_once(
     _confirm(counter_enschede, enschede, debt, "krap bij kas", outcome=Outcome.CALLBACK)
     _confirm(counter_enschede, enschede, debt, "krap bij kas", outcome=Outcome.NOT_REACHED)
     assert RoutingOutcome.objects.count() == 0
-    assert selectors.suggest("krap bij kas", tenant=enschede) == []
+    assert debt.code not in codes(selectors.suggest("krap bij kas", tenant=enschede))
 
 
 def test_learning_keeps_no_numbers_and_not_the_question(small_catalogue):

@@ -99,6 +99,7 @@ class QueryTerm:
     word: str  # the resident's word this term came from
     kind: str  # exact | part | fuzzy | synonym
     via: str = ""  # fuzzy: the catalogue word; synonym: the word it expanded
+    phrase: frozenset = frozenset()  # synonym of several words: all must be in the document
 
 
 @dataclass
@@ -234,6 +235,7 @@ class Engine:
     def _build_synonyms(self, groups):
         """Map each member (as a tuple of stems) to the other members of its groups."""
         self.synonyms = defaultdict(list)
+        self.synonym_stems = set()
         self.max_synonym_len = 1
         for group in groups:
             members = []
@@ -243,6 +245,7 @@ class Engine:
                     members.append((member, stems))
             for _member, stems in members:
                 self.max_synonym_len = max(self.max_synonym_len, len(stems))
+                self.synonym_stems.update(stems)
                 for other, other_stems in members:
                     if other_stems != stems:
                         self.synonyms[stems].append((other, other_stems))
@@ -302,7 +305,7 @@ class Engine:
         part of a compound."""
         if stem in self.postings:
             return [(stem, QueryTerm(1.0, word, "exact"))]
-        if (stem,) in self.synonyms:
+        if stem in self.synonym_stems:  # part of a synonym phrase: keep it as the resident said it
             return []
         if word.endswith("s") and text.stem(word[:-1]) in self.postings:  # English plural
             return [(text.stem(word[:-1]), QueryTerm(1.0, word, "exact"))]
@@ -328,11 +331,12 @@ class Engine:
             for start in range(len(sequence) - size + 1):
                 key = tuple(sequence[start : start + size])
                 for other, other_stems in self.synonyms.get(key, ()):
-                    weight = SYNONYM_WEIGHT / len(other_stems)
+                    weight = SYNONYM_WEIGHT / len(other_stems) ** 0.5
                     for s in other_stems:
                         if s in self.postings and (s not in terms or terms[s].weight < weight):
                             source = " ".join(surface[start : start + size])
-                            terms[s] = QueryTerm(weight, other, "synonym", source)
+                            phrase = frozenset(other_stems) if len(other_stems) > 1 else frozenset()
+                            terms[s] = QueryTerm(weight, other, "synonym", source, phrase)
 
     # ---- scoring ---------------------------------------------------------------------------
     def _visible(self, index, tenant_id):
@@ -354,6 +358,8 @@ class Engine:
             idf = self.idf.get(stem, 0.0) * min(term.weight * 2, 1.0)
             word_idf[key] = max(word_idf.get(key, 0.0), idf)
             for index, weight in self.postings.get(stem, ()):
+                if term.phrase and not term.phrase <= self.docs[index].terms:
+                    continue  # "rent benefit" does not match a document with only "benefit"
                 scores[index] += term.weight * weight
                 if matched[index].get(key, 0.0) < idf:
                     matched[index][key] = idf
@@ -486,7 +492,11 @@ class Engine:
 
     def _suggestion(self, index, score, terms, support):
         doc = self.docs[index]
-        matched = [t for s, t in terms.items() if s in doc.terms]
+        matched = [
+            t
+            for s, t in terms.items()
+            if s in doc.terms and (not t.phrase or t.phrase <= doc.terms)
+        ]
         matched.sort(key=lambda t: -t.weight)
         words, related = [], defaultdict(int)
         for term in matched:
