@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "eenloket.residents",
     "eenloket.catalogue",
     "eenloket.contacts",
+    "eenloket.referrals",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "eenloket.core.sweeps.SweepOnRequestMiddleware",
 ]
 
 ROOT_URLCONF = "eenloket.conf.urls"
@@ -200,3 +202,17 @@ LOGGING = {
 # The routing engine checks at most this often whether the catalogue changed or new outcomes
 # arrived (seconds); tests set 0.
 ROUTING_REFRESH_SECONDS = float(os.environ.get("ROUTING_REFRESH_SECONDS", "5"))
+
+# Referrals and live consults.
+LIVE_CONSULT_TIMEOUT_MINUTES = int(os.environ.get("LIVE_CONSULT_TIMEOUT_MINUTES", "5"))
+# Days set equal to public holidays by royal decree (Algemene termijnenwet art. 3 lid 3), ISO dates.
+ATW_EXTRA_HOLIDAYS = [d for d in os.environ.get("ATW_EXTRA_HOLIDAYS", "").split(",") if d]
+# Sweeps: Celery beat in production; in the demo (no worker) after requests, at most every 30 s.
+RUN_SWEEPS_IN_REQUESTS = env_bool(
+    "RUN_SWEEPS_IN_REQUESTS", DATABASES["default"]["ENGINE"].endswith("sqlite3")
+)
+SWEEP_INTERVAL_SECONDS = int(os.environ.get("SWEEP_INTERVAL_SECONDS", "30"))
+CELERY_BEAT_SCHEDULE = {
+    "escalate-overdue-referrals": {"task": "referrals.escalate_overdue", "schedule": 300.0},
+    "expire-live-consults": {"task": "referrals.expire_consults", "schedule": 30.0},
+}

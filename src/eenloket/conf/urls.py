@@ -59,10 +59,12 @@ urlpatterns = [
     ),
     path("medewerkersgids/", organisation_views.directory, name="staff-directory"),
     path("privacy/logboek/", core_views.access_log, name="access-log"),
+    path("", include("eenloket.referrals.urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/routing/suggest", RoutingSuggestView.as_view(), name="routing-suggest"),
+    path("api/v1/", include("eenloket.referrals.api_urls")),
     path("api/v1/", include(router.urls)),
 ]
 

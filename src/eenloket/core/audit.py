@@ -17,6 +17,9 @@ ACTIVITIES = {
     "contactmoment-inzien": "Contact met de inwoner terugzien",
     "contactmoment-registreren": "Contact met de inwoner vastleggen",
     "logboek-inzien": "Toezicht op gebruik van persoonsgegevens",
+    "doorverwijzing-versturen": "Inwoner warm doorverwijzen naar een andere organisatie",
+    "doorverwijzing-inzien": "Doorverwijzing van een inwoner behandelen of volgen",
+    "overleg-aanvragen": "Collega van een andere organisatie erbij halen voor de inwoner",
 }
 
 

@@ -75,3 +75,28 @@ class AccessLog(models.Model):
 
 def new_span_id() -> str:
     return uuid.uuid4().hex[:16]
+
+
+class Notification(models.Model):
+    """A message in a staff member's work list ("Meldingen"): an escalation, an outcome of a
+    referral they sent, a live consult nobody took. Read state only; never deleted by code."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        "organisations.User", on_delete=models.CASCADE, related_name="notifications"
+    )
+    text = models.CharField(_("tekst"), max_length=500)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "read_at", "-created_at"], name="notification_inbox")
+        ]
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+
+    def __str__(self):
+        return self.text

@@ -1,0 +1,3 @@
+"""API routes for referrals, live consults and on-duty status (included under /api/v1/)."""
+
+urlpatterns = []

@@ -1,0 +1,366 @@
+"""Reads of referrals and live consults, with the permission filter.
+
+Who sees a referral: the sending organisation (all of it) and the receiving organisation (only
+what the resident agreed to share). A third organisation sees nothing: not even that it exists."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eenloket.core.audit import log_access
+from eenloket.core.errors import NotFound
+from eenloket.core.roles import Role
+from eenloket.organisations.models import Location, Membership, Organisation, OrganisationType
+from eenloket.organisations.selectors import get_scope
+
+from .models import (
+    ConsultState,
+    LiveConsult,
+    OnDuty,
+    Reachability,
+    Referral,
+    ReferralKind,
+    ReferralState,
+    SharedItem,
+)
+
+S = ReferralState
+RELATED = (
+    "from_organisation",
+    "to_organisation",
+    "to_team",
+    "from_staff",
+    "assigned_to",
+    "service",
+    "resident",
+    "contact",
+)
+
+
+def visible_referrals(user) -> QuerySet[Referral]:
+    scope = get_scope(user)
+    if not scope.can_work_with_contacts:
+        return Referral.objects.none()
+    ids = scope.organisation_ids
+    return Referral.objects.filter(Q(from_organisation_id__in=ids) | Q(to_organisation_id__in=ids))
+
+
+@dataclass
+class ReferralView:
+    """A referral as one staff member may see it: the receiving side sees only what is shared."""
+
+    referral: Referral
+    is_sender: bool
+    is_receiver: bool
+
+    def _shared(self, item):
+        return self.is_sender or item in (self.referral.shared or ())
+
+    @property
+    def shows_identity(self):
+        return self.referral.resident_id is not None and self._shared(SharedItem.IDENTITY)
+
+    @property
+    def shows_bsn(self):
+        return self.referral.resident_id is not None and self._shared(SharedItem.BSN)
+
+    @property
+    def resident(self):
+        return self.referral.resident if self.shows_identity else None
+
+    @property
+    def bsn(self):
+        return self.referral.resident.bsn if self.shows_bsn else None
+
+    @property
+    def question(self):
+        return self.referral.contact.question if self._shared(SharedItem.QUESTION) else None
+
+    @property
+    def discussed(self):
+        return self.referral.discussed if self._shared(SharedItem.DISCUSSED) else None
+
+    @property
+    def is_overdue(self):
+        return is_overdue(self.referral)
+
+
+def is_overdue(referral, now=None) -> bool:
+    now = now or timezone.now()
+    if referral.state == S.SENT and referral.accept_due_at < now:
+        return True
+    return referral.state in (S.SENT, S.ACCEPTED) and referral.contact_due_at < now
+
+
+def view_of(user, referral) -> ReferralView:
+    ids = get_scope(user).organisation_ids
+    return ReferralView(
+        referral=referral,
+        is_sender=referral.from_organisation_id in ids,
+        is_receiver=referral.to_organisation_id in ids,
+    )
+
+
+def get_referral(user, referral_uuid, *, channel="ui") -> ReferralView:
+    try:
+        referral = visible_referrals(user).select_related(*RELATED).get(uuid=referral_uuid)
+    except (Referral.DoesNotExist, ValueError, DjangoValidationError) as exc:
+        raise NotFound(_("Deze doorverwijzing bestaat niet of u mag haar niet zien.")) from exc
+    view = view_of(user, referral)
+    if view.shows_identity:
+        scope = get_scope(user)
+        own = referral.from_organisation if view.is_sender else referral.to_organisation
+        log_access(
+            user=user,
+            organisation_code=own.code if own.pk in scope.organisation_ids else "",
+            residents=[referral.resident],
+            activity="doorverwijzing-inzien",
+            action="read",
+            channel=channel,
+            object_type="referral",
+            object_id=str(referral.uuid),
+        )
+    return view
+
+
+def _my_teams(user):
+    return list(
+        Membership.objects.filter(user_id=user.pk, team__isnull=False).values_list(
+            "team_id", flat=True
+        )
+    )
+
+
+WORKLISTS = ("nieuw", "te-laat", "mijn", "verstuurd", "open")
+
+
+def worklist(user, name: str, *, limit: int = 100) -> list[ReferralView]:
+    """The receiving side's lists (new, overdue, mine, all open for my organisation) and the
+    referrer's own list (sent by me, with their outcome)."""
+    scope = get_scope(user)
+    ids = scope.organisation_ids
+    qs = visible_referrals(user).select_related(*RELATED)
+    now = timezone.now()
+    received = qs.filter(to_organisation_id__in=ids)
+    teams = _my_teams(user)
+    for_me = Q(to_team__isnull=True) | Q(to_team_id__in=teams)
+    if name == "nieuw":
+        rows = received.filter(for_me, state=S.SENT, assigned_to__isnull=True).order_by(
+            "accept_due_at"
+        )
+    elif name == "te-laat":
+        rows = received.filter(
+            Q(state=S.SENT, accept_due_at__lt=now)
+            | Q(state__in=(S.SENT, S.ACCEPTED), contact_due_at__lt=now)
+        ).order_by("accept_due_at")
+    elif name == "mijn":
+        rows = received.filter(
+            assigned_to_id=user.pk, state__in=(S.SENT, S.ACCEPTED, S.CONTACTED)
+        ).order_by("contact_due_at")
+    elif name == "open":
+        rows = received.filter(state__in=(S.SENT, S.ACCEPTED, S.CONTACTED)).order_by(
+            "accept_due_at"
+        )
+    elif name == "verstuurd":
+        rows = qs.filter(from_staff_id=user.pk).order_by("-updated_at")
+    else:
+        raise NotFound(_("Deze werklijst bestaat niet."))
+    return [view_of(user, r) for r in rows[:limit]]
+
+
+def worklist_counts(user) -> dict[str, int]:
+    return {name: len(worklist(user, name, limit=1000)) for name in ("nieuw", "te-laat", "mijn")}
+
+
+def referrals_of_contact(user, contact) -> list[ReferralView]:
+    rows = visible_referrals(user).filter(contact=contact).select_related(*RELATED)
+    return [view_of(user, r) for r in rows]
+
+
+def receiving_contacts(referral) -> list[Membership]:
+    """The named contact persons (with direct phone) of the receiving team, or organisation."""
+    qs = Membership.objects.filter(is_contact_person=True).select_related("user", "team")
+    people = []
+    if referral.to_team_id:
+        people = list(qs.filter(team_id=referral.to_team_id))
+    if not people:
+        people = list(qs.filter(organisation_id=referral.to_organisation_id))
+    return people
+
+
+# ---- social counsellor ---------------------------------------------------------------------------
+def nearest_counsellor(contact, organisation=None) -> dict:
+    """The counsellor's details to hand over: the sociaal-raadslieden location in the same town
+    as the contact (or the resident), its contact person and opening hours."""
+    organisation = (
+        organisation
+        or Organisation.objects.filter(type=OrganisationType.SOCIAAL_RAADSLIEDEN).first()
+    )
+    if organisation is None:
+        return {}
+    towns = []
+    if contact.location_id:
+        towns.append(contact.location.city)
+    if contact.resident_id and contact.resident.city:
+        towns.append(contact.resident.city)
+    locations = list(
+        Location.objects.filter(organisation=organisation).prefetch_related("opening_hours")
+    )
+    location = next(
+        (loc for town in towns for loc in locations if loc.city.lower() == town.lower()),
+        locations[0] if locations else None,
+    )
+    person = (
+        Membership.objects.filter(organisation=organisation, is_contact_person=True)
+        .select_related("user")
+        .order_by("id")
+        .first()
+    )
+    details = {"organisation": organisation.name, "phone": organisation.phone}
+    if location is not None:
+        details.update(
+            {
+                "location": location.name,
+                "address": location.address,
+                "phone": location.phone or organisation.phone,
+                "opening_hours": [
+                    f"{h.get_weekday_display()} {h.opens:%H:%M}–{h.closes:%H:%M}"
+                    for h in location.opening_hours.all()
+                ],
+            }
+        )
+    if person is not None:
+        details["counsellor"] = person.user.get_full_name()
+        details["counsellor_phone"] = person.user.direct_phone
+    return details
+
+
+COUNSELLOR_WORDS = ("bezwaar", "beroep", "brief", "brieven", "begrijp", "snap", "formulier")
+
+
+def counsellor_hint(question: str, suggestions) -> bool:
+    """Prompt staff to mention the social counsellor: an objection, letters the resident does
+    not understand, or a question for several organisations."""
+    from eenloket.catalogue import text
+
+    words = set(text.words(question or ""))
+    if any(w.startswith(COUNSELLOR_WORDS) for w in words):
+        return True
+    organisations = {s.organisation for s in suggestions[:3]}
+    if "sociaal-raadslieden" in organisations:
+        return True
+    return len(organisations) >= 3 and len(question or "") > 60
+
+
+def counsellor_counts(year: int | None = None) -> list[dict]:
+    """Referrals to the social counsellor per municipality per year (decision VI: reported
+    yearly). The municipality is the sender, or the town hall where an agency was a guest."""
+    qs = Referral.objects.filter(kind=ReferralKind.COUNSELLOR)
+    if year:
+        qs = qs.filter(created_at__year=year)
+    rows = (
+        qs.annotate(year=ExtractYear("created_at"))
+        .values(
+            "year",
+            "from_organisation__code",
+            "from_organisation__name",
+            "from_organisation__type",
+            "contact__location__organisation__code",
+            "contact__location__organisation__name",
+            "contact__location__organisation__type",
+        )
+        .annotate(n=Count("id"))
+    )
+    totals: dict[tuple, int] = {}
+    for r in rows:
+        if r["from_organisation__type"] == OrganisationType.GEMEENTE:
+            key = (r["year"], r["from_organisation__code"], r["from_organisation__name"])
+        elif r["contact__location__organisation__type"] == OrganisationType.GEMEENTE:
+            key = (
+                r["year"],
+                r["contact__location__organisation__code"],
+                r["contact__location__organisation__name"],
+            )
+        else:
+            key = (r["year"], "", _("Onbekende gemeente"))
+        totals[key] = totals.get(key, 0) + r["n"]
+    return [
+        {"year": y, "municipality": code, "municipality_name": name, "count": n}
+        for (y, code, name), n in sorted(totals.items(), key=lambda kv: (-kv[0][0], kv[0][2]))
+    ]
+
+
+def can_read_reports(user) -> bool:
+    return bool(
+        get_scope(user).roles & {Role.TEAMLEIDER, Role.MANAGEMENT, Role.FUNCTIONEEL_BEHEERDER}
+    )
+
+
+# ---- live consults -------------------------------------------------------------------------------
+def on_duty_for(organisation, location, now=None) -> QuerySet[OnDuty]:
+    """Colleagues of `organisation` on duty now: present at `location`, or by phone/video."""
+    now = now or timezone.now()
+    qs = OnDuty.objects.filter(organisation=organisation, since__lte=now, until__gt=now)
+    remote = ~Q(reachable=Reachability.ON_SITE)
+    if location is None:
+        return qs.filter(remote)
+    return qs.filter(Q(location=location) | remote)
+
+
+def current_duty(user, now=None) -> OnDuty | None:
+    now = now or timezone.now()
+    return (
+        OnDuty.objects.filter(staff=user, since__lte=now, until__gt=now)
+        .select_related("location", "organisation")
+        .first()
+    )
+
+
+def open_consults_for(user, now=None) -> list[LiveConsult]:
+    """Requests waiting for this colleague: open, not expired, for the organisation they are on
+    duty for, at their location (or anywhere when reachable by phone or video)."""
+    now = now or timezone.now()
+    duty = current_duty(user, now)
+    if duty is None:
+        return []
+    qs = LiveConsult.objects.filter(
+        to_organisation=duty.organisation, state=ConsultState.OPEN, expires_at__gt=now
+    ).select_related("requester", "location", "contact__organisation")
+    if duty.reachable == Reachability.ON_SITE:
+        qs = qs.filter(Q(location=duty.location) | Q(location__isnull=True))
+    return list(qs.order_by("created_at"))
+
+
+def get_consult(user, consult_uuid) -> LiveConsult:
+    """Visible to the requester's organisation and to the receiving organisation."""
+    ids = get_scope(user).organisation_ids
+    consult = (
+        LiveConsult.objects.filter(
+            Q(contact__organisation_id__in=ids) | Q(to_organisation_id__in=ids), uuid=consult_uuid
+        )
+        .select_related(
+            "requester", "accepted_by", "to_organisation", "location", "contact", "referral"
+        )
+        .first()
+    )
+    if consult is None:
+        raise NotFound(_("Dit overleg bestaat niet of u mag het niet zien."))
+    return consult
+
+
+def consult_is_expired(consult, now=None) -> bool:
+    now = now or timezone.now()
+    return consult.state == ConsultState.EXPIRED or (
+        consult.state == ConsultState.OPEN and consult.expires_at <= now
+    )
+
+
+def consults_of_contact(user, contact) -> list[LiveConsult]:
+    ids = get_scope(user).organisation_ids
+    if contact.organisation_id not in ids:
+        return []
+    return list(contact.live_consults.select_related("to_organisation", "accepted_by").all())

@@ -1,0 +1,738 @@
+"""Warm referrals and live consults: every state change, with its rules, in one place.
+
+Referral states (see models.ReferralState):
+
+    verstuurd ──accept──▶ geaccepteerd ──contacted──▶ inwoner-gesproken ──helped──▶ geholpen
+        │                     │  └──────────────helped──────────────────────────▶ geholpen
+        └──return──▶ teruggestuurd ──rerefer──▶ opnieuw-doorverwezen (+ a new referral)
+    any open state ──close (with a reason)──▶ afgesloten
+
+Receiving side (members of the receiving organisation): claim, assign, accept, return,
+contacted, helped, close. Sending side (members of the sending organisation): re-refer or close a
+returned referral, withdraw (close) one that is not yet accepted. Every step is a
+`ReferralEvent` with actor and time; a step that does not fit the current state is refused."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eenloket.catalogue.models import RoutingOutcome
+from eenloket.catalogue.services import record_outcome
+from eenloket.core.audit import log_access
+from eenloket.core.calendar import AMSTERDAM, add_working_days
+from eenloket.core.notifications import notify
+from eenloket.core.roles import CONTACT_ROLES, Role
+from eenloket.core.validators import find_null_characters
+from eenloket.organisations.models import Membership, OrganisationType
+from eenloket.organisations.selectors import get_scope
+from eenloket.residents.models import PreferredChannel
+
+from .models import (
+    ConsultState,
+    Escalation,
+    LiveConsult,
+    OnDuty,
+    Reachability,
+    Referral,
+    ReferralEvent,
+    ReferralKind,
+    ReferralState,
+    ResponseNorm,
+    SharedItem,
+    Urgency,
+)
+
+DEFAULT_ACCEPT_DAYS = 1
+DEFAULT_CONTACT_DAYS = 2
+MAX_TEXT = 5000
+S = ReferralState
+
+
+# ---- helpers ----------------------------------------------------------------------------------
+def norm_for(organisation) -> tuple[int, int]:
+    norm = ResponseNorm.objects.filter(organisation=organisation).first()
+    if norm is None:
+        return DEFAULT_ACCEPT_DAYS, DEFAULT_CONTACT_DAYS
+    return norm.accept_working_days, norm.contact_working_days
+
+
+def _member_of(user, organisation) -> bool:
+    return organisation.pk in get_scope(user).organisation_ids
+
+
+def _require_contact_role(user):
+    if not get_scope(user).can_work_with_contacts:
+        raise PermissionDenied(_("U heeft geen rol waarmee u inwoners mag doorverwijzen."))
+
+
+def _require_receiver(user, referral):
+    _require_contact_role(user)
+    if not _member_of(user, referral.to_organisation):
+        raise PermissionDenied(_("Alleen de organisatie die de doorverwijzing ontvangt, mag dit."))
+
+
+def _require_sender(user, referral):
+    _require_contact_role(user)
+    if not _member_of(user, referral.from_organisation):
+        raise PermissionDenied(_("Alleen de organisatie die doorverwees, mag dit."))
+
+
+def _text(value, field, *, required=False, label=""):
+    value = (value or "").strip()
+    if "\x00" in value:
+        raise ValidationError({field: [_("Deze tekst bevat een teken dat niet is toegestaan.")]})
+    if required and not value:
+        raise ValidationError({field: [label or _("Dit veld is verplicht.")]})
+    if len(value) > MAX_TEXT:
+        raise ValidationError({field: [_("Hoogstens 5000 tekens.")]})
+    return value
+
+
+def _event(referral, action, actor, *, from_state="", to_state="", note="", at=None):
+    return ReferralEvent.objects.create(
+        referral=referral,
+        action=action,
+        actor=actor,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        at=at or timezone.now(),
+    )
+
+
+def _locked(referral) -> Referral:
+    """The referral, locked for this transaction (PostgreSQL): concurrent steps queue."""
+    return Referral.objects.select_for_update().get(pk=referral.pk)
+
+
+def _refuse(referral, action_label):
+    raise ValidationError(
+        _("“%(action)s” kan niet: de doorverwijzing staat op “%(state)s”.")
+        % {"action": action_label, "state": referral.get_state_display()},
+        code="invalid_transition",
+    )
+
+
+def _link(referral) -> str:
+    return f"/doorverwijzingen/{referral.uuid}/"
+
+
+def team_leads(referral) -> list:
+    """Who hears about an overdue referral: the receiving team's lead(s), else the receiving
+    organisation's team leads."""
+    qs = Membership.objects.filter(role=Role.TEAMLEIDER).select_related("user")
+    leads = []
+    if referral.to_team_id:
+        leads = [m.user for m in qs.filter(team_id=referral.to_team_id)]
+    if not leads:
+        leads = [m.user for m in qs.filter(organisation_id=referral.to_organisation_id)]
+    return leads
+
+
+# ---- sending ----------------------------------------------------------------------------------
+def create_referral(
+    *,
+    user,
+    contact,
+    to_organisation,
+    reason: str,
+    preferred_channel: str,
+    to_team=None,
+    service=None,
+    discussed: str = "",
+    consent_given: bool = False,
+    shared=(),
+    urgency: str = Urgency.NORMAL,
+    kind: str = ReferralKind.WARM,
+    previous: Referral | None = None,
+    via: str = "ui",
+) -> Referral:
+    """Refer the resident of `contact` warmly to another organisation (optionally a team or
+    service). What is shared follows the resident's recorded consent."""
+    _require_contact_role(user)
+    if not _member_of(user, contact.organisation):
+        raise PermissionDenied(
+            _("U kunt alleen doorverwijzen vanuit een contact van uw organisatie.")
+        )
+    errors = find_null_characters({"reason": reason, "discussed": discussed})
+    reason = (reason or "").strip()
+    discussed = (discussed or "").strip()
+    shared = list(dict.fromkeys(shared or ()))
+    if not reason:
+        errors["reason"] = [_("Schrijf op waarom u doorverwijst.")]
+    elif len(reason) > MAX_TEXT:
+        errors["reason"] = [_("Hoogstens 5000 tekens.")]
+    if len(discussed) > MAX_TEXT:
+        errors["discussed"] = [_("Hoogstens 5000 tekens.")]
+    if to_organisation is None:
+        errors["to_organisation"] = [_("Kies de organisatie waar u naar doorverwijst.")]
+    elif to_organisation.pk == contact.organisation_id and to_team is None:
+        errors["to_team"] = [_("Binnen uw eigen organisatie kiest u een team.")]
+    if (
+        to_team is not None
+        and to_organisation is not None
+        and to_team.organisation_id != to_organisation.pk
+    ):
+        errors["to_team"] = [_("Dit team hoort niet bij de gekozen organisatie.")]
+    if (
+        service is not None
+        and to_organisation is not None
+        and service.organisation_type != to_organisation.type
+    ):
+        errors["service"] = [_("Deze dienst hoort bij een andere organisatie.")]
+    if not set(shared) <= set(SharedItem.values):
+        errors["shared"] = [_("Kies uit de lijst wat u deelt.")]
+    elif not consent_given and {SharedItem.IDENTITY, SharedItem.BSN} & set(shared):
+        errors["shared"] = [
+            _("Zonder toestemming van de inwoner deelt u geen naam, contactgegevens of BSN.")
+        ]
+    if contact.resident_id is None and {SharedItem.IDENTITY, SharedItem.BSN} & set(shared):
+        errors["shared"] = [_("Dit contact is anoniem: er zijn geen gegevens om te delen.")]
+    if urgency not in Urgency.values:
+        errors["urgency"] = [_("Kies een urgentie uit de lijst.")]
+    if preferred_channel not in PreferredChannel.values:
+        errors["preferred_channel"] = [_("Kies hoe de inwoner contact wil.")]
+    if kind not in ReferralKind.values:
+        errors["kind"] = [_("Onbekende soort doorverwijzing.")]
+    counsellor = {}
+    if kind == ReferralKind.COUNSELLOR:
+        if (
+            to_organisation is not None
+            and to_organisation.type != OrganisationType.SOCIAAL_RAADSLIEDEN
+        ):
+            errors["to_organisation"] = [_("Kies de sociaal raadslieden.")]
+        if not consent_given:
+            errors["consent_given"] = [
+                _(
+                    "Geef de gegevens van de sociaal raadsman alleen door met toestemming van de inwoner."
+                )
+            ]
+        if to_organisation is not None and not errors:
+            from .selectors import nearest_counsellor
+
+            counsellor = nearest_counsellor(contact, to_organisation)
+    if errors:
+        raise ValidationError(errors)
+
+    now = timezone.now()
+    accept_days, contact_days = norm_for(to_organisation)
+    with transaction.atomic():
+        referral = Referral.objects.create(
+            kind=kind,
+            contact=contact,
+            resident=contact.resident,
+            from_organisation=contact.organisation,
+            from_staff=user,
+            to_organisation=to_organisation,
+            to_team=to_team,
+            service=service,
+            reason=reason,
+            discussed=discussed,
+            consent_given=bool(consent_given),
+            shared=shared,
+            urgency=urgency,
+            preferred_channel=preferred_channel,
+            accept_due_at=add_working_days(now, accept_days),
+            contact_due_at=add_working_days(now, contact_days),
+            previous=previous,
+            counsellor=counsellor,
+        )
+        _event(referral, ReferralEvent.Action.SENT, user, to_state=S.SENT, at=now)
+        if contact.resident_id:
+            log_access(
+                user=user,
+                organisation_code=contact.organisation.code,
+                residents=[contact.resident],
+                activity="doorverwijzing-versturen",
+                action="create",
+                channel=via,
+                object_type="referral",
+                object_id=str(referral.uuid),
+            )
+    return referral
+
+
+def rerefer(*, user, referral, to_organisation, reason: str, to_team=None, service=None, **kwargs):
+    """A returned referral goes to the right place: a new referral, the old one points to it."""
+    _require_sender(user, referral)
+    with transaction.atomic():
+        current = _locked(referral)
+        if current.state != S.RETURNED:
+            _refuse(current, _("Opnieuw doorverwijzen"))
+        fields = {
+            "discussed": current.discussed,
+            "consent_given": current.consent_given,
+            "shared": current.shared,
+            "urgency": current.urgency,
+            "preferred_channel": current.preferred_channel,
+            "kind": current.kind,
+        }
+        fields.update(kwargs)
+        new = create_referral(
+            user=user,
+            contact=current.contact,
+            to_organisation=to_organisation,
+            to_team=to_team,
+            service=service,
+            reason=reason,
+            previous=current,
+            **fields,
+        )
+        current.state = S.REREFERRED
+        current.closed_at = timezone.now()
+        current.save(update_fields=["state", "closed_at", "updated_at"])
+        _event(
+            current,
+            ReferralEvent.Action.REREFERRED,
+            user,
+            from_state=S.RETURNED,
+            to_state=S.REREFERRED,
+            note=str(to_organisation),
+        )
+    return new
+
+
+# ---- receiving --------------------------------------------------------------------------------
+def claim(*, user, referral) -> Referral:
+    """Take a referral as your own (before or after accepting it)."""
+    _require_receiver(user, referral)
+    with transaction.atomic():
+        current = _locked(referral)
+        if current.state not in (S.SENT, S.ACCEPTED, S.CONTACTED):
+            _refuse(current, _("Oppakken"))
+        if current.assigned_to_id and current.assigned_to_id != user.pk:
+            raise ValidationError(
+                _("%(name)s heeft deze doorverwijzing al opgepakt.")
+                % {"name": current.assigned_to.get_full_name()},
+                code="already_claimed",
+            )
+        current.assigned_to = user
+        current.save(update_fields=["assigned_to", "updated_at"])
+        _event(
+            current,
+            ReferralEvent.Action.CLAIMED,
+            user,
+            from_state=current.state,
+            to_state=current.state,
+        )
+    return current
+
+
+def assign(*, user, referral, to_user) -> Referral:
+    """Hand a referral over to a colleague of the receiving team (or organisation)."""
+    _require_receiver(user, referral)
+    colleagues = Membership.objects.filter(
+        user=to_user, organisation_id=referral.to_organisation_id, role__in=CONTACT_ROLES
+    )
+    if referral.to_team_id:
+        colleagues = colleagues.filter(team_id=referral.to_team_id)
+    if not colleagues.exists():
+        raise ValidationError(
+            {"to_user": [_("U kunt alleen overdragen aan een collega van het ontvangende team.")]}
+        )
+    with transaction.atomic():
+        current = _locked(referral)
+        if current.state not in (S.SENT, S.ACCEPTED, S.CONTACTED):
+            _refuse(current, _("Overdragen"))
+        current.assigned_to = to_user
+        current.save(update_fields=["assigned_to", "updated_at"])
+        _event(
+            current,
+            ReferralEvent.Action.ASSIGNED,
+            user,
+            from_state=current.state,
+            to_state=current.state,
+            note=to_user.get_full_name(),
+        )
+    notify([to_user], _("U heeft een doorverwijzing overgedragen gekregen."), _link(current))
+    return current
+
+
+def _transition(
+    user, referral, *, allowed, to_state, action, label, side="receiver", note="", **changes
+):
+    (_require_receiver if side == "receiver" else _require_sender)(user, referral)
+    with transaction.atomic():
+        current = _locked(referral)
+        if current.state not in allowed:
+            _refuse(current, label)
+        from_state = current.state
+        current.state = to_state
+        for key, value in changes.items():
+            setattr(current, key, value(current) if callable(value) else value)
+        current.save()
+        _event(current, action, user, from_state=from_state, to_state=to_state, note=note)
+    return current
+
+
+def accept(*, user, referral, note: str = "") -> Referral:
+    now = timezone.now()
+    current = _transition(
+        user,
+        referral,
+        allowed=(S.SENT,),
+        to_state=S.ACCEPTED,
+        action=ReferralEvent.Action.ACCEPTED,
+        label=_("Accepteren"),
+        note=_text(note, "note"),
+        accepted_at=now,
+        assigned_to=lambda current: current.assigned_to or user,
+    )
+    notify(
+        [current.from_staff],
+        _("%(org)s heeft uw doorverwijzing geaccepteerd.") % {"org": current.to_organisation.name},
+        _link(current),
+    )
+    return current
+
+
+def return_referral(*, user, referral, reason: str) -> Referral:
+    """Wrong place: back to the sender, who must refer again (or close with a reason)."""
+    reason = _text(
+        reason, "return_reason", required=True, label=_("Schrijf op waarom u terugstuurt.")
+    )
+    current = _transition(
+        user,
+        referral,
+        allowed=(S.SENT, S.ACCEPTED),
+        to_state=S.RETURNED,
+        action=ReferralEvent.Action.RETURNED,
+        label=_("Terugsturen"),
+        note=reason,
+        return_reason=reason,
+        assigned_to=None,
+    )
+    notify(
+        [current.from_staff],
+        _("Doorverwijzing teruggestuurd door %(org)s: %(reason)s. Verwijs de inwoner opnieuw door.")
+        % {"org": current.to_organisation.name, "reason": reason[:200]},
+        _link(current),
+    )
+    return current
+
+
+def mark_contacted(*, user, referral, note: str = "") -> Referral:
+    note = _text(note, "note")
+    return _transition(
+        user,
+        referral,
+        allowed=(S.ACCEPTED,),
+        to_state=S.CONTACTED,
+        action=ReferralEvent.Action.CONTACTED,
+        label=_("Inwoner gesproken"),
+        note=note,
+        contacted_at=timezone.now(),
+        feedback=lambda current: note or current.feedback,
+    )
+
+
+def mark_helped(*, user, referral, feedback: str = "", service=None) -> Referral:
+    """The resident is helped: the referral ends and the referrer hears the outcome. The
+    service that helped teaches routing (catalogue learning)."""
+    feedback = _text(feedback, "feedback")
+    if service is not None and service.organisation_type != referral.to_organisation.type:
+        raise ValidationError({"service": [_("Deze dienst hoort bij een andere organisatie.")]})
+    now = timezone.now()
+    current = _transition(
+        user,
+        referral,
+        allowed=(S.ACCEPTED, S.CONTACTED),
+        to_state=S.HELPED,
+        action=ReferralEvent.Action.HELPED,
+        label=_("Inwoner geholpen"),
+        note=feedback,
+        closed_at=now,
+        contacted_at=lambda current: current.contacted_at or now,
+        feedback=lambda current: feedback or current.feedback,
+        service=lambda current: service or current.service,
+    )
+    if current.service is not None:
+        tenant = current.from_organisation
+        if not tenant.is_municipality and current.contact.location_id:
+            tenant = current.contact.location.organisation
+        record_outcome(
+            service=current.service,
+            tenant=tenant if tenant.is_municipality else None,
+            question=current.contact.question,
+            source=RoutingOutcome.Source.REFERRAL,
+            source_id=current.uuid,
+        )
+    notify(
+        [current.from_staff],
+        _("%(org)s heeft de inwoner geholpen.") % {"org": current.to_organisation.name},
+        _link(current),
+    )
+    return current
+
+
+def close(*, user, referral, reason: str) -> Referral:
+    """An explicit, reasoned end: by the receiver (e.g. the resident no longer wants help) or by
+    the sender (withdraw before acceptance, or end a returned referral)."""
+    reason = _text(reason, "closure_reason", required=True, label=_("Schrijf op waarom u afsluit."))
+    scope = get_scope(user)
+    if referral.to_organisation_id in scope.organisation_ids:
+        side, allowed = "receiver", (S.SENT, S.ACCEPTED, S.CONTACTED)
+    else:
+        side, allowed = "sender", (S.SENT, S.RETURNED)
+    current = _transition(
+        user,
+        referral,
+        allowed=allowed,
+        to_state=S.CLOSED,
+        action=ReferralEvent.Action.CLOSED,
+        label=_("Afsluiten"),
+        side=side,
+        note=reason,
+        closure_reason=reason,
+        closed_at=timezone.now(),
+    )
+    other = current.from_staff if side == "receiver" else current.assigned_to
+    notify(
+        [other],
+        _("Doorverwijzing afgesloten: %(reason)s") % {"reason": reason[:200]},
+        _link(current),
+    )
+    return current
+
+
+# ---- escalation sweep ---------------------------------------------------------------------------
+def escalate_overdue(now: dt.datetime | None = None) -> int:
+    """Idempotent sweep: every referral past its norm is escalated once per stage to the
+    receiving team's lead, and the referrer is told. Nothing silently expires: the referral
+    stays open in the work lists, marked overdue."""
+    now = now or timezone.now()
+    due = Referral.objects.filter(
+        Q(state=S.SENT, accept_due_at__lt=now)
+        | Q(state__in=(S.SENT, S.ACCEPTED), contact_due_at__lt=now)
+    ).select_related("to_organisation", "from_staff", "to_team")
+    escalated = 0
+    for referral in due:
+        stages = []
+        if referral.state == S.SENT and referral.accept_due_at < now:
+            stages.append(Escalation.Stage.ACCEPT)
+        if referral.contact_due_at < now:
+            stages.append(Escalation.Stage.CONTACT)
+        for stage in stages:
+            with transaction.atomic():
+                _escalation, created = Escalation.objects.get_or_create(
+                    referral=referral, stage=stage, defaults={"at": now}
+                )
+                if not created:
+                    continue
+                label = Escalation.Stage(stage).label
+                _event(
+                    referral,
+                    ReferralEvent.Action.ESCALATED,
+                    None,
+                    from_state=referral.state,
+                    to_state=referral.state,
+                    note=str(label),
+                    at=now,
+                )
+                deadline = (
+                    referral.accept_due_at
+                    if stage == Escalation.Stage.ACCEPT
+                    else referral.contact_due_at
+                ).astimezone(AMSTERDAM)
+                text = _(
+                    "Te laat: doorverwijzing van %(from)s naar %(to)s %(what)s (norm: %(deadline)s)."
+                ) % {
+                    "from": referral.from_organisation.name,
+                    "to": referral.to_organisation.name,
+                    "what": label,
+                    "deadline": deadline.strftime("%d-%m-%Y %H:%M"),
+                }
+                notify([*team_leads(referral), referral.from_staff], text, _link(referral))
+                escalated += 1
+    return escalated
+
+
+# ---- live consults ------------------------------------------------------------------------------
+def start_duty(*, user, location, organisation=None, reachable=Reachability.ON_SITE, until=None):
+    """Say you are on duty for live consults at a location, until `until` (default: the end of
+    today). Replaces a running period."""
+    scope = get_scope(user)
+    _require_contact_role(user)
+    if organisation is None:
+        organisation = next(
+            (
+                o
+                for o in [location.organisation, *location.guest_organisations.all()]
+                if o.pk in scope.organisation_ids
+            ),
+            None,
+        )
+    works_here = organisation is not None and (
+        location.organisation_id == organisation.pk
+        or location.guest_organisations.filter(pk=organisation.pk).exists()
+    )
+    if organisation is None or organisation.pk not in scope.organisation_ids or not works_here:
+        raise ValidationError({"location": [_("Uw organisatie werkt niet op deze locatie.")]})
+    if reachable not in Reachability.values:
+        raise ValidationError({"reachable": [_("Kies hoe u bereikbaar bent.")]})
+    now = timezone.now()
+    if until is None:
+        local = now.astimezone(AMSTERDAM)
+        until = dt.datetime.combine(local.date(), dt.time(23, 59), tzinfo=AMSTERDAM)
+    if until <= now:
+        raise ValidationError({"until": [_("Het einde van uw dienst ligt in het verleden.")]})
+    with transaction.atomic():
+        OnDuty.objects.filter(staff=user, until__gt=now).update(until=now)
+        return OnDuty.objects.create(
+            staff=user,
+            organisation=organisation,
+            location=location,
+            reachable=reachable,
+            since=now,
+            until=until,
+        )
+
+
+def end_duty(*, user) -> int:
+    return OnDuty.objects.filter(staff=user, until__gt=timezone.now()).update(until=timezone.now())
+
+
+def request_consult(*, user, contact, to_organisation, question: str, location=None) -> LiveConsult:
+    """Ask, from an open contact, for an on-duty colleague of another organisation."""
+    _require_contact_role(user)
+    if not _member_of(user, contact.organisation):
+        raise PermissionDenied(
+            _("U kunt alleen overleg vragen bij een contact van uw organisatie.")
+        )
+    question = _text(question, "question", required=True, label=_("Schrijf op waar het over gaat."))
+    if to_organisation is None or to_organisation.pk == contact.organisation_id:
+        raise ValidationError({"to_organisation": [_("Kies een andere organisatie.")]})
+    location = location or contact.location
+    from .selectors import on_duty_for
+
+    if not on_duty_for(to_organisation, location).exists():
+        raise ValidationError(
+            {
+                "to_organisation": [
+                    _("Er is nu niemand van %(org)s in dienst. Maak een doorverwijzing.")
+                    % {"org": to_organisation.name}
+                ]
+            },
+            code="nobody_on_duty",
+        )
+    now = timezone.now()
+    minutes = getattr(settings, "LIVE_CONSULT_TIMEOUT_MINUTES", 5)
+    with transaction.atomic():
+        consult = LiveConsult.objects.create(
+            contact=contact,
+            requester=user,
+            location=location,
+            to_organisation=to_organisation,
+            question=question,
+            expires_at=now + dt.timedelta(minutes=minutes),
+        )
+        if contact.resident_id:
+            log_access(
+                user=user,
+                organisation_code=contact.organisation.code,
+                residents=[contact.resident],
+                activity="overleg-aanvragen",
+                action="create",
+                channel="ui",
+                object_type="live-consult",
+                object_id=str(consult.uuid),
+            )
+    return consult
+
+
+def accept_consult(*, user, consult) -> LiveConsult:
+    """The first on-duty colleague to accept gets it; everyone after hears it is taken. One
+    conditional UPDATE: on PostgreSQL exactly one of two simultaneous accepts changes the row."""
+    _require_contact_role(user)
+    from .selectors import on_duty_for
+
+    if not on_duty_for(consult.to_organisation, consult.location).filter(staff=user).exists():
+        raise PermissionDenied(_("U bent niet in dienst voor dit overleg."))
+    now = timezone.now()
+    won = LiveConsult.objects.filter(
+        pk=consult.pk, state=ConsultState.OPEN, expires_at__gt=now
+    ).update(state=ConsultState.ACCEPTED, accepted_by=user, accepted_at=now)
+    consult.refresh_from_db()
+    if not won:
+        if consult.state == ConsultState.ACCEPTED:
+            raise ValidationError(
+                _("%(name)s heeft dit overleg al aangenomen.")
+                % {"name": consult.accepted_by.get_full_name()},
+                code="already_taken",
+            )
+        raise ValidationError(_("Dit overleg is niet meer open."), code="not_open")
+    return consult
+
+
+def cancel_consult(*, user, consult) -> LiveConsult:
+    if consult.requester_id != user.pk:
+        raise PermissionDenied(_("Alleen wie het overleg vroeg, kan het intrekken."))
+    changed = LiveConsult.objects.filter(pk=consult.pk, state=ConsultState.OPEN).update(
+        state=ConsultState.CANCELLED, closed_at=timezone.now()
+    )
+    consult.refresh_from_db()
+    if not changed:
+        raise ValidationError(_("Dit overleg is niet meer open."), code="not_open")
+    return consult
+
+
+def expire_consults(now: dt.datetime | None = None) -> int:
+    """Idempotent sweep: open consults past their time are marked expired and the requester is
+    told (the request page shows it at once too)."""
+    now = now or timezone.now()
+    expired = 0
+    for consult in LiveConsult.objects.filter(state=ConsultState.OPEN, expires_at__lte=now):
+        if LiveConsult.objects.filter(pk=consult.pk, state=ConsultState.OPEN).update(
+            state=ConsultState.EXPIRED, closed_at=now
+        ):
+            expired += 1
+            notify(
+                [consult.requester],
+                _(
+                    "Niemand van %(org)s nam uw overleg aan. Maak een doorverwijzing of een afspraak."
+                )
+                % {"org": consult.to_organisation.name},
+                f"/overleg/{consult.uuid}/",
+            )
+    return expired
+
+
+def consult_to_referral(*, user, consult, **referral_fields) -> Referral:
+    """Nobody came (or the requester stops waiting): make it a warm referral instead."""
+    if consult.requester_id != user.pk:
+        raise PermissionDenied(_("Alleen wie het overleg vroeg, kan het omzetten."))
+    with transaction.atomic():
+        current = LiveConsult.objects.select_for_update().get(pk=consult.pk)
+        if current.state not in (ConsultState.OPEN, ConsultState.EXPIRED, ConsultState.CANCELLED):
+            raise ValidationError(_("Dit overleg is al afgerond."), code="not_open")
+        referral = create_referral(
+            user=user,
+            contact=current.contact,
+            to_organisation=current.to_organisation,
+            reason=referral_fields.pop("reason", "") or current.question,
+            **referral_fields,
+        )
+        current.state = ConsultState.REFERRED
+        current.referral = referral
+        current.closed_at = timezone.now()
+        current.save(update_fields=["state", "referral", "closed_at"])
+    return referral
+
+
+def consult_to_appointment(*, user, consult, note: str) -> LiveConsult:
+    """Record that an appointment was made instead (the appointments feature books it)."""
+    if consult.requester_id != user.pk:
+        raise PermissionDenied(_("Alleen wie het overleg vroeg, kan het omzetten."))
+    note = _text(note, "note", required=True, label=_("Schrijf op welke afspraak is gemaakt."))
+    changed = LiveConsult.objects.filter(
+        pk=consult.pk, state__in=(ConsultState.OPEN, ConsultState.EXPIRED, ConsultState.CANCELLED)
+    ).update(state=ConsultState.APPOINTMENT, note=note, closed_at=timezone.now())
+    consult.refresh_from_db()
+    if not changed:
+        raise ValidationError(_("Dit overleg is al afgerond."), code="not_open")
+    return consult

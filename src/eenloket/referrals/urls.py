@@ -1,0 +1,3 @@
+"""Screens for referrals and live consults (included at the site root)."""
+
+urlpatterns = []
