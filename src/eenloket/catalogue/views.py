@@ -107,6 +107,8 @@ def suggestions(request):
 
 def suggestion_context(user, question, picked):
     """Suggestions for the question so far, keeping the service already picked."""
+    from eenloket.referrals.selectors import counsellor_hint
+
     tenant = selectors.tenant_for(user)
     results = []
     if len((question or "").strip()) >= 3:
@@ -128,6 +130,9 @@ def suggestion_context(user, question, picked):
         "picked_organisation": picked_service
         and organisation_label(picked_service.organisation_type, tenant),
         "question": question or "",
+        # Remind staff of the social counsellor (objections, letters, several organisations).
+        "counsellor_hint": len((question or "").strip()) >= 3
+        and counsellor_hint(question, results),
     }
 
 

@@ -82,4 +82,17 @@ def detail(request, uuid):
         contact = selectors.get_contact(request.user, uuid)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
-    return render(request, "contacts/detail.html", {"contact": contact})
+    from eenloket.referrals import selectors as referral_selectors
+
+    consults = referral_selectors.consults_of_contact(request.user, contact)
+    for consult in consults:  # open but past its time: nobody came, even before the sweep ran
+        consult.is_expired = referral_selectors.consult_is_expired(consult)
+    return render(
+        request,
+        "contacts/detail.html",
+        {
+            "contact": contact,
+            "referrals": referral_selectors.referrals_of_contact(request.user, contact),
+            "consults": consults,
+        },
+    )

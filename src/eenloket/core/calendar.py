@@ -21,6 +21,7 @@ _ATW_NAMES_FROM_PACKAGE = {
     "Good Friday",
     "Easter Monday",
     "King's Day",
+    "Queen's Day",  # before 2014: "de verjaardag van de Koning" was the Queen's (30 April)
     "Ascension Day",
     "Pentecost Monday",
     "Christmas Day",

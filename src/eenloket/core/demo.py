@@ -14,6 +14,7 @@ from eenloket.catalogue.models import RoutingOutcome, Service
 from eenloket.catalogue.routing_eval import catalogue_engine
 from eenloket.contacts.models import Channel, ContactMoment, Outcome
 from eenloket.contacts.services import CONFIRMING_OUTCOMES
+from eenloket.core.calendar import add_working_days
 from eenloket.core.roles import Role
 from eenloket.core.validators import valid_bsns
 from eenloket.organisations.models import (
@@ -24,6 +25,8 @@ from eenloket.organisations.models import (
     Team,
     User,
 )
+from eenloket.referrals import services as referral_services
+from eenloket.referrals.models import LiveConsult, Referral, ReferralEvent, ResponseNorm
 from eenloket.residents.models import Household, PreferredChannel, Resident
 
 DEMO_PASSWORD = "demo-loket-2026"  # noqa: S105 - printed on purpose for the local demo
@@ -460,6 +463,128 @@ def _service_per_question(questions):
     return {q: codes[c] for q, c in picked.items() if c in codes}
 
 
+COUNSELLOR_OFFICES = [
+    ("Sociaal raadslieden Enschede", "Hengelosestraat", "61", "7514AE", "Enschede", "053 480 4800"),
+    (
+        "Sociaal raadslieden Maastricht",
+        "Statensingel",
+        "40",
+        "6217KG",
+        "Maastricht",
+        "043 350 6200",
+    ),
+]
+
+
+def _backdate(referral, when):
+    """Move a demo referral (and its history) back in time, with its norms recomputed."""
+    accept_days, contact_days = referral_services.norm_for(referral.to_organisation)
+    Referral.objects.filter(pk=referral.pk).update(
+        created_at=when,
+        accept_due_at=add_working_days(when, accept_days),
+        contact_due_at=add_working_days(when, contact_days),
+    )
+    for n, event in enumerate(referral.events.order_by("at", "id")):
+        ReferralEvent.objects.filter(pk=event.pk).update(at=when + dt.timedelta(hours=2 * n))
+
+
+def _demo_referrals(rng, contacts, national, municipal_locations, now):
+    """Referrals in every state, an overdue one escalated, social counsellor referrals over the
+    past year, colleagues on duty and two earlier live consults."""
+    users = {u.username: u for u in User.objects.filter(username__contains=".")}
+    balie = users["enschede.balie"]
+    uwv_staff = users["uwv.medewerker"]
+    enschede_contacts = [
+        c for c in contacts if c.organisation.code == "gemeente-enschede" and c.resident_id
+    ]
+    maastricht_contacts = [
+        c for c in contacts if c.organisation.code == "gemeente-maastricht" and c.resident_id
+    ]
+    fatima_contact = enschede_contacts[0]
+    shared = ["naam-en-contactgegevens", "vraag", "besproken"]
+
+    def refer(contact, to, reason, staff=balie, **extra):
+        return referral_services.create_referral(
+            user=staff,
+            contact=contact,
+            to_organisation=national[to],
+            reason=reason,
+            discussed=extra.pop("discussed", "Situatie samen doorgenomen aan de balie."),
+            consent_given=True,
+            shared=shared,
+            preferred_channel=extra.pop("channel", "telefoon"),
+            **extra,
+        )
+
+    # New for UWV: the walkthrough's referral of Fatima Yilmaz.
+    refer(fatima_contact, "uwv", "Inwoner is haar baan kwijt en de WW-aanvraag online lukt niet.")
+    # Helped, with feedback the referrer sees in her list.
+    helped = refer(enschede_contacts[5], "uwv", "Vragen over de hoogte van de WIA-uitkering.")
+    _backdate(helped, now - dt.timedelta(days=9))
+    helped.refresh_from_db()
+    referral_services.accept(user=uwv_staff, referral=helped)
+    referral_services.mark_contacted(
+        user=uwv_staff, referral=helped, note="Gebeld, afspraak gemaakt."
+    )
+    referral_services.mark_helped(
+        user=uwv_staff,
+        referral=helped,
+        feedback="WIA-besluit samen doorgenomen; herberekening aangevraagd.",
+    )
+    # Returned: wrong place, waiting to be referred again.
+    returned = refer(
+        enschede_contacts[7], "cak", "Vraag over een rekening voor huishoudelijke hulp."
+    )
+    referral_services.return_referral(
+        user=users["cak.medewerker"],
+        referral=returned,
+        reason="Deze rekening is van de gemeente (Wmo), niet van het CAK.",
+    )
+    # Overdue at SVB: sent a week ago, not yet accepted → escalated to SVB's team lead.
+    late = refer(enschede_contacts[9], "svb", "AOW-aanvraag: inwoner heeft in Duitsland gewerkt.")
+    _backdate(late, now - dt.timedelta(days=7))
+    referral_services.escalate_overdue(now)
+    # Social counsellor referrals over the past year (the yearly count per municipality).
+    for contacts_of_town, staff, n in (
+        (enschede_contacts, balie, 14),
+        (maastricht_contacts, users["maastricht.balie"], 9),
+    ):
+        for i in range(n):
+            referral = referral_services.create_referral(
+                user=staff,
+                contact=contacts_of_town[20 + i],
+                to_organisation=national["sociaal-raadslieden"],
+                kind="sociaal-raadslieden",
+                reason="Brieven van meerdere instanties; inwoner wil hulp bij bezwaar maken.",
+                consent_given=True,
+                shared=shared,
+                preferred_channel="telefoon",
+            )
+            _backdate(referral, now - dt.timedelta(days=rng.randint(3, 420)))
+            Referral.objects.filter(pk=referral.pk).update(
+                state="geholpen", closed_at=now - dt.timedelta(days=1)
+            )
+    # On duty today at the town hall: UWV present, Juridisch Loket by phone.
+    stadhuis = municipal_locations["gemeente-enschede"][0]
+    referral_services.start_duty(user=uwv_staff, location=stadhuis)
+    referral_services.start_duty(
+        user=users["juridisch-loket.medewerker"], location=stadhuis, reachable="telefoon"
+    )
+    earlier = LiveConsult.objects.create(
+        contact=enschede_contacts[3],
+        requester=balie,
+        location=stadhuis,
+        to_organisation=national["uwv"],
+        question="Inwoner wil weten of WW en bijstand samen kan.",
+        state="aangenomen",
+        accepted_by=uwv_staff,
+        accepted_at=now - dt.timedelta(days=2, minutes=58),
+        expires_at=now - dt.timedelta(days=2, minutes=55),
+        closed_at=now - dt.timedelta(days=2, minutes=30),
+    )
+    LiveConsult.objects.filter(pk=earlier.pk).update(created_at=now - dt.timedelta(days=2, hours=1))
+
+
 def _hours(location, weekdays, opens, closes):
     for day in weekdays:
         OpeningHours.objects.create(location=location, weekday=day, opens=opens, closes=closes)
@@ -532,6 +657,36 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
         Role.INTERMEDIAIR,
         Team.objects.get(organisation=national["sociaal-raadslieden"]),
         True,
+    )
+    user(
+        "raadslieden.medewerker",
+        "Anne",
+        "de Vos",
+        "Sociaal raadsvrouw (intake)",
+        "+31534804802",
+        national["sociaal-raadslieden"],
+        Role.MEDEWERKER_UITVOERING,
+        Team.objects.get(organisation=national["sociaal-raadslieden"]),
+        True,
+    )
+    for name, street, number, postcode, city, phone in COUNSELLOR_OFFICES:
+        office, created = Location.objects.get_or_create(
+            organisation=national["sociaal-raadslieden"],
+            name=name,
+            defaults={
+                "street": street,
+                "house_number": number,
+                "postcode": postcode,
+                "city": city,
+                "phone": phone,
+            },
+        )
+        if created:
+            _hours(office, range(4), dt.time(9, 0), dt.time(12, 30))
+    # SVB answers a little slower than the default norm (accept 1, contact 2 working days).
+    ResponseNorm.objects.get_or_create(
+        organisation=national["svb"],
+        defaults={"accept_working_days": 2, "contact_working_days": 3},
     )
     klachten = Team.objects.get(organisation=national["uwv"])
     user(
@@ -775,4 +930,5 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
         ],
         batch_size=500,
     )
+    _demo_referrals(rng, rows, national, municipal_locations, now)
     return {"logins": logins, "residents": len(saved), "contacts": len(rows), "example": fatima.bsn}

@@ -238,6 +238,7 @@ class Escalation(models.Model):
     class Stage(models.TextChoices):
         ACCEPT = "accepteren", _("niet op tijd geaccepteerd")
         CONTACT = "contact", _("inwoner niet op tijd gesproken")
+        REREFER = "opnieuw", _("teruggestuurd en niet op tijd opnieuw doorverwezen")
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="escalations")
     stage = models.CharField(max_length=12, choices=Stage.choices)

@@ -111,7 +111,7 @@ def get_referral(user, referral_uuid, *, channel="ui") -> ReferralView:
     except (Referral.DoesNotExist, ValueError, DjangoValidationError) as exc:
         raise NotFound(_("Deze doorverwijzing bestaat niet of u mag haar niet zien.")) from exc
     view = view_of(user, referral)
-    if view.shows_identity:
+    if view.shows_identity or view.shows_bsn:
         scope = get_scope(user)
         own = referral.from_organisation if view.is_sender else referral.to_organisation
         log_access(
@@ -331,7 +331,9 @@ def open_consults_for(user, now=None) -> list[LiveConsult]:
         to_organisation=duty.organisation, state=ConsultState.OPEN, expires_at__gt=now
     ).select_related("requester", "location", "contact__organisation")
     if duty.reachable == Reachability.ON_SITE:
-        qs = qs.filter(Q(location=duty.location) | Q(location__isnull=True))
+        # A request without a location (e.g. a phone contact) needs someone reachable by phone
+        # or video: accept_consult refuses on-site colleagues for it, so they don't see it.
+        qs = qs.filter(location=duty.location)
     return list(qs.order_by("created_at"))
 
 

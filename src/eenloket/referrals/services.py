@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from eenloket.catalogue.models import RoutingOutcome
 from eenloket.catalogue.services import record_outcome
 from eenloket.core.audit import log_access
-from eenloket.core.calendar import AMSTERDAM, add_working_days
+from eenloket.core.calendar import AMSTERDAM, add_working_days, is_working_day
 from eenloket.core.notifications import notify
 from eenloket.core.roles import CONTACT_ROLES, Role
 from eenloket.core.validators import find_null_characters
@@ -54,6 +54,21 @@ S = ReferralState
 
 
 # ---- helpers ----------------------------------------------------------------------------------
+def due_dates(now, organisation, urgency) -> tuple:
+    """(accept by, contact the resident by). Spoed: accepted the same working day and the
+    resident contacted the next one; otherwise the receiving organisation's norm."""
+    if urgency == Urgency.URGENT:
+        today = now.astimezone(AMSTERDAM)
+        if is_working_day(today.date()):
+            accept_by = dt.datetime.combine(today.date(), dt.time(23, 59, 59), tzinfo=AMSTERDAM)
+            accept_by = accept_by.astimezone(dt.UTC)
+        else:
+            accept_by = add_working_days(now, 1)
+        return accept_by, add_working_days(accept_by, 1)
+    accept_days, contact_days = norm_for(organisation)
+    return add_working_days(now, accept_days), add_working_days(now, contact_days)
+
+
 def norm_for(organisation) -> tuple[int, int]:
     norm = ResponseNorm.objects.filter(organisation=organisation).first()
     if norm is None:
@@ -80,6 +95,14 @@ def _require_sender(user, referral):
     _require_contact_role(user)
     if not _member_of(user, referral.from_organisation):
         raise PermissionDenied(_("Alleen de organisatie die doorverwees, mag dit."))
+
+
+def _service_of(service, organisation) -> bool:
+    """Delivered by this organisation: its type, and not another municipality's own service."""
+    return service.organisation_type == organisation.type and service.tenant_id in (
+        None,
+        organisation.pk,
+    )
 
 
 def _text(value, field, *, required=False, label=""):
@@ -182,7 +205,7 @@ def create_referral(
     if (
         service is not None
         and to_organisation is not None
-        and service.organisation_type != to_organisation.type
+        and not _service_of(service, to_organisation)
     ):
         errors["service"] = [_("Deze dienst hoort bij een andere organisatie.")]
     if not set(shared) <= set(SharedItem.values):
@@ -220,7 +243,7 @@ def create_referral(
         raise ValidationError(errors)
 
     now = timezone.now()
-    accept_days, contact_days = norm_for(to_organisation)
+    accept_due_at, contact_due_at = due_dates(now, to_organisation, urgency)
     with transaction.atomic():
         referral = Referral.objects.create(
             kind=kind,
@@ -237,8 +260,8 @@ def create_referral(
             shared=shared,
             urgency=urgency,
             preferred_channel=preferred_channel,
-            accept_due_at=add_working_days(now, accept_days),
-            contact_due_at=add_working_days(now, contact_days),
+            accept_due_at=accept_due_at,
+            contact_due_at=contact_due_at,
             previous=previous,
             counsellor=counsellor,
         )
@@ -257,8 +280,17 @@ def create_referral(
     return referral
 
 
-def rerefer(*, user, referral, to_organisation, reason: str, to_team=None, service=None, **kwargs):
-    """A returned referral goes to the right place: a new referral, the old one points to it."""
+REREFER_FIELDS = ("discussed", "consent_given", "shared", "urgency", "preferred_channel")
+
+
+def rerefer(
+    *, user, referral, to_organisation, reason: str, to_team=None, service=None, via="ui", **kwargs
+):
+    """A returned referral goes to the right place: a new referral, the old one points to it.
+    Fields not given are copied from the returned one."""
+    unknown = set(kwargs) - set(REREFER_FIELDS)
+    if unknown:
+        raise ValidationError({name: [_("Dit veld bestaat niet.")] for name in sorted(unknown)})
     _require_sender(user, referral)
     with transaction.atomic():
         current = _locked(referral)
@@ -281,6 +313,7 @@ def rerefer(*, user, referral, to_organisation, reason: str, to_team=None, servi
             service=service,
             reason=reason,
             previous=current,
+            via=via,
             **fields,
         )
         current.state = S.REREFERRED
@@ -292,7 +325,7 @@ def rerefer(*, user, referral, to_organisation, reason: str, to_team=None, servi
             user,
             from_state=S.RETURNED,
             to_state=S.REREFERRED,
-            note=str(to_organisation),
+            # No organisation name: the organisation that returned it sees this history too.
         )
     return new
 
@@ -435,7 +468,7 @@ def mark_helped(*, user, referral, feedback: str = "", service=None) -> Referral
     """The resident is helped: the referral ends and the referrer hears the outcome. The
     service that helped teaches routing (catalogue learning)."""
     feedback = _text(feedback, "feedback")
-    if service is not None and service.organisation_type != referral.to_organisation.type:
+    if service is not None and not _service_of(service, referral.to_organisation):
         raise ValidationError({"service": [_("Deze dienst hoort bij een andere organisatie.")]})
     now = timezone.now()
     current = _transition(
@@ -474,8 +507,12 @@ def close(*, user, referral, reason: str) -> Referral:
     """An explicit, reasoned end: by the receiver (e.g. the resident no longer wants help) or by
     the sender (withdraw before acceptance, or end a returned referral)."""
     reason = _text(reason, "closure_reason", required=True, label=_("Schrijf op waarom u afsluit."))
-    scope = get_scope(user)
-    if referral.to_organisation_id in scope.organisation_ids:
+    was_open_for_receiver = referral.state == S.SENT
+    ids = get_scope(user).organisation_ids
+    # Within one organisation (a referral to another team) the user is on both sides: a
+    # returned referral is then closed as its sender.
+    sender_of_returned = referral.from_organisation_id in ids and referral.state == S.RETURNED
+    if referral.to_organisation_id in ids and not sender_of_returned:
         side, allowed = "receiver", (S.SENT, S.ACCEPTED, S.CONTACTED)
     else:
         side, allowed = "sender", (S.SENT, S.RETURNED)
@@ -491,9 +528,14 @@ def close(*, user, referral, reason: str) -> Referral:
         closure_reason=reason,
         closed_at=timezone.now(),
     )
-    other = current.from_staff if side == "receiver" else current.assigned_to
+    if side == "receiver":
+        others = [current.from_staff]
+    elif current.assigned_to is not None:
+        others = [current.assigned_to]
+    else:  # withdrawn before anyone took it: tell the receiving team's lead(s)
+        others = team_leads(current) if was_open_for_receiver else []
     notify(
-        [other],
+        others,
         _("Doorverwijzing afgesloten: %(reason)s") % {"reason": reason[:200]},
         _link(current),
     )
@@ -549,6 +591,59 @@ def escalate_overdue(now: dt.datetime | None = None) -> int:
                 }
                 notify([*team_leads(referral), referral.from_staff], text, _link(referral))
                 escalated += 1
+    return escalated + _escalate_unanswered_returns(now)
+
+
+REREFER_WORKING_DAYS = 1
+
+
+def _escalate_unanswered_returns(now) -> int:
+    """A returned referral is the sender's to re-refer (or close with a reason): one working
+    day after it came back, the sender's team lead hears about it."""
+    escalated = 0
+    returned = Referral.objects.filter(state=S.RETURNED).exclude(
+        escalations__stage=Escalation.Stage.REREFER
+    )
+    for referral in returned.select_related("from_organisation", "from_staff", "to_organisation"):
+        came_back = (
+            referral.events.filter(action=ReferralEvent.Action.RETURNED)
+            .order_by("-at")
+            .values_list("at", flat=True)
+            .first()
+        )
+        if came_back is None or add_working_days(came_back, REREFER_WORKING_DAYS) >= now:
+            continue
+        with transaction.atomic():
+            _escalation, created = Escalation.objects.get_or_create(
+                referral=referral, stage=Escalation.Stage.REREFER, defaults={"at": now}
+            )
+            if not created:
+                continue
+            _event(
+                referral,
+                ReferralEvent.Action.ESCALATED,
+                None,
+                from_state=referral.state,
+                to_state=referral.state,
+                note=str(Escalation.Stage.REREFER.label),
+                at=now,
+            )
+            leads = [
+                m.user
+                for m in Membership.objects.filter(
+                    organisation_id=referral.from_organisation_id, role=Role.TEAMLEIDER
+                ).select_related("user")
+            ]
+            notify(
+                [*leads, referral.from_staff],
+                _(
+                    "Te laat: een teruggestuurde doorverwijzing (van %(to)s) is nog niet opnieuw "
+                    "doorverwezen of afgesloten."
+                )
+                % {"to": referral.to_organisation.name},
+                _link(referral),
+            )
+            escalated += 1
     return escalated
 
 
@@ -578,7 +673,7 @@ def start_duty(*, user, location, organisation=None, reachable=Reachability.ON_S
     now = timezone.now()
     if until is None:
         local = now.astimezone(AMSTERDAM)
-        until = dt.datetime.combine(local.date(), dt.time(23, 59), tzinfo=AMSTERDAM)
+        until = dt.datetime.combine(local.date(), dt.time.max, tzinfo=AMSTERDAM)
     if until <= now:
         raise ValidationError({"until": [_("Het einde van uw dienst ligt in het verleden.")]})
     with transaction.atomic():
@@ -597,7 +692,9 @@ def end_duty(*, user) -> int:
     return OnDuty.objects.filter(staff=user, until__gt=timezone.now()).update(until=timezone.now())
 
 
-def request_consult(*, user, contact, to_organisation, question: str, location=None) -> LiveConsult:
+def request_consult(
+    *, user, contact, to_organisation, question: str, location=None, via="ui"
+) -> LiveConsult:
     """Ask, from an open contact, for an on-duty colleague of another organisation."""
     _require_contact_role(user)
     if not _member_of(user, contact.organisation):
@@ -611,14 +708,15 @@ def request_consult(*, user, contact, to_organisation, question: str, location=N
     from .selectors import on_duty_for
 
     if not on_duty_for(to_organisation, location).exists():
+        # The code goes on the field's error: Django drops a `code=` given next to a dict.
         raise ValidationError(
             {
-                "to_organisation": [
+                "to_organisation": ValidationError(
                     _("Er is nu niemand van %(org)s in dienst. Maak een doorverwijzing.")
-                    % {"org": to_organisation.name}
-                ]
-            },
-            code="nobody_on_duty",
+                    % {"org": to_organisation.name},
+                    code="nobody_on_duty",
+                )
+            }
         )
     now = timezone.now()
     minutes = getattr(settings, "LIVE_CONSULT_TIMEOUT_MINUTES", 5)
@@ -638,7 +736,7 @@ def request_consult(*, user, contact, to_organisation, question: str, location=N
                 residents=[contact.resident],
                 activity="overleg-aanvragen",
                 action="create",
-                channel="ui",
+                channel=via,
                 object_type="live-consult",
                 object_id=str(consult.uuid),
             )
@@ -666,6 +764,12 @@ def accept_consult(*, user, consult) -> LiveConsult:
                 code="already_taken",
             )
         raise ValidationError(_("Dit overleg is niet meer open."), code="not_open")
+    notify(
+        [consult.requester],
+        _("%(name)s (%(org)s) komt erbij voor uw overleg.")
+        % {"name": user.get_full_name(), "org": consult.to_organisation.name},
+        f"/overleg/{consult.uuid}/",
+    )
     return consult
 
 

@@ -1,0 +1,685 @@
+"""Staff screens for warm referrals, live consults ("collega erbij halen") and the social
+counsellor. Every state change goes through services.py; every read through selectors.py.
+A refused step shows its message and changes nothing; it is never a server error."""
+
+import hashlib
+import math
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from eenloket.catalogue import selectors as catalogue_selectors
+from eenloket.contacts import selectors as contact_selectors
+from eenloket.core.audit import log_access
+from eenloket.core.errors import NotFound
+from eenloket.core.forms import apply_service_errors
+from eenloket.core.roles import CONTACT_ROLES
+from eenloket.organisations.models import Membership, Organisation, OrganisationType, User
+from eenloket.organisations.selectors import get_scope, locations_for_scope
+from eenloket.residents.models import PreferredChannel
+
+from . import selectors, services
+from .forms import AssignForm, ConsultForm, DutyForm, ReferralForm, ReReferForm
+from .models import (
+    ConsultState,
+    OnDuty,
+    Reachability,
+    Referral,
+    ReferralEvent,
+    ReferralKind,
+    ReferralState,
+    SharedItem,
+)
+
+S = ReferralState
+WORKING = (S.SENT, S.ACCEPTED, S.CONTACTED)
+
+
+# ---- helpers ------------------------------------------------------------------------------------
+def _require_contacts(user):
+    if not get_scope(user).can_work_with_contacts:
+        raise PermissionDenied(_("U heeft geen rol waarmee u inwoners mag doorverwijzen."))
+
+
+def _contact_or_404(user, uuid):
+    _require_contacts(user)
+    try:
+        return contact_selectors.get_contact(user, uuid)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+
+
+def _referral_or_404(user, uuid):
+    try:
+        return selectors.get_referral(user, uuid)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+
+
+def _consult_or_404(user, uuid):
+    _require_contacts(user)
+    try:
+        return selectors.get_consult(user, uuid)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+
+
+def _error_text(exc) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or _("U mag dit niet doen.")
+
+
+def _posted(request):
+    """The POST data for a form, also when it is empty (an empty POST is still a submit)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _kind_of(request) -> str:
+    kind = request.POST.get("soort") or request.GET.get("soort") or ""
+    return ReferralKind.COUNSELLOR if kind == ReferralKind.COUNSELLOR else ReferralKind.WARM
+
+
+def _service_choices(user):
+    return catalogue_selectors.services_for(catalogue_selectors.tenant_for(user))
+
+
+def _log_named(user, views, object_type="work-list"):
+    """A list that shows residents' names is a read of their personal data: log it."""
+    residents = [v.resident for v in views if v.resident is not None]
+    if residents:
+        log_access(
+            user=user,
+            organisation_code=get_scope(user).primary_organisation_code,
+            residents=residents,
+            activity="doorverwijzing-inzien",
+            action="read",
+            channel="ui",
+            object_type=object_type,
+        )
+
+
+# ---- making a referral --------------------------------------------------------------------------
+@login_required
+def referral_create(request, uuid):
+    """Refer the resident of a contact warmly (or to the social counsellor)."""
+    contact = _contact_or_404(request.user, uuid)
+    kind = _kind_of(request)
+    form = ReferralForm(
+        _posted(request),
+        contact=contact,
+        kind=kind,
+        services=_service_choices(request.user),
+        initial=_referral_initial(request, kind),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.create_referral(
+                user=request.user, contact=contact, kind=kind, **form.service_kwargs()
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("De doorverwijzing is verstuurd naar %(org)s.")
+                % {"org": referral.to_organisation.name},
+            )
+            return redirect("referrals:detail", uuid=referral.uuid)
+    return render(
+        request,
+        "referrals/form.html",
+        {
+            "contact": contact,
+            "form": form,
+            "kind": kind,
+            "is_counsellor": kind == ReferralKind.COUNSELLOR,
+            "counsellor": _counsellor_for(contact, form) if kind == ReferralKind.COUNSELLOR else {},
+            "consult": None,
+        },
+    )
+
+
+def _referral_initial(request, kind) -> dict:
+    initial = {}
+    wanted = request.GET.get("organisatie", "")
+    if kind == ReferralKind.COUNSELLOR:
+        first = (
+            Organisation.objects.filter(type=OrganisationType.SOCIAAL_RAADSLIEDEN)
+            .order_by("pk")
+            .first()
+        )
+        if first is not None:
+            initial["to_organisation"] = first.uuid
+    elif wanted:
+        initial["to_organisation"] = wanted
+    return initial
+
+
+def _counsellor_for(contact, form) -> dict:
+    """The nearest counsellor's details to hand over, for the organisation chosen (or the
+    first social counsellor organisation)."""
+    organisation = None
+    if form.is_bound and form.is_valid():
+        organisation = form.cleaned_data.get("to_organisation")
+    return selectors.nearest_counsellor(contact, organisation)
+
+
+# ---- one referral ---------------------------------------------------------------------------------
+def _colleagues(referral):
+    """Colleagues of the receiving team (or organisation) a referral can be handed over to."""
+    members = Membership.objects.filter(
+        organisation_id=referral.to_organisation_id, role__in=CONTACT_ROLES
+    )
+    if referral.to_team_id:
+        members = members.filter(team_id=referral.to_team_id)
+    return User.objects.filter(pk__in=members.values("user_id"), is_active=True).order_by(
+        "last_name", "first_name"
+    )
+
+
+def allowed_actions(user, view) -> set[str]:
+    """The buttons this viewer gets for this referral in its current state. The services
+    check again; this only keeps useless buttons off the screen."""
+    if not get_scope(user).can_work_with_contacts:
+        return set()
+    referral, actions = view.referral, set()
+    state = referral.state
+    if view.is_receiver:
+        if state in WORKING:
+            if referral.assigned_to_id is None:
+                actions.add("oppakken")
+            actions |= {"overdragen", "afsluiten"}
+        if state == S.SENT:
+            actions.add("accepteren")
+        if state in (S.SENT, S.ACCEPTED):
+            actions.add("terugsturen")
+        if state == S.ACCEPTED:
+            actions.add("inwoner-gesproken")
+        if state in (S.ACCEPTED, S.CONTACTED):
+            actions.add("geholpen")
+    elif view.is_sender and state in (S.SENT, S.RETURNED):
+        actions.add("intrekken" if state == S.SENT else "afsluiten")
+    if view.is_sender and state == S.RETURNED:
+        actions.add("opnieuw-doorverwijzen")
+    return actions
+
+
+@login_required
+def referral_detail(request, uuid):
+    view = _referral_or_404(request.user, uuid)
+    referral = view.referral
+    events = list(referral.events.select_related("actor"))
+    if not view.is_sender:  # where the resident went next is the sender's business
+        for event in events:
+            if event.action == ReferralEvent.Action.REREFERRED:
+                event.note = ""
+    actions = allowed_actions(request.user, view)
+    next_referral = None
+    if view.is_sender:
+        next_referral = Referral.objects.filter(previous=referral).only("uuid").first()
+    return render(
+        request,
+        "referrals/detail.html",
+        {
+            "view": view,
+            "referral": referral,
+            "events": events,
+            "contacts": selectors.receiving_contacts(referral),
+            "actions": actions,
+            "assign_form": AssignForm(colleagues=_colleagues(referral))
+            if "overdragen" in actions
+            else None,
+            "next_referral": next_referral,
+            "is_counsellor": referral.kind == ReferralKind.COUNSELLOR,
+            "channel_label": _label(PreferredChannel, referral.preferred_channel),
+            "shared_labels": [_label(SharedItem, item) for item in referral.shared or ()],
+        },
+    )
+
+
+def _label(choices, value) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def _do_claim(request, referral):
+    services.claim(user=request.user, referral=referral)
+    return _("U heeft de doorverwijzing opgepakt.")
+
+
+def _do_assign(request, referral):
+    form = AssignForm(request.POST, colleagues=_colleagues(referral))
+    if not form.is_valid():
+        raise ValidationError(_("Kies een collega uit de lijst."))
+    colleague = form.cleaned_data["to_user"]
+    services.assign(user=request.user, referral=referral, to_user=colleague)
+    return _("De doorverwijzing is overgedragen aan %(name)s.") % {
+        "name": colleague.get_full_name()
+    }
+
+
+def _do_accept(request, referral):
+    services.accept(user=request.user, referral=referral, note=request.POST.get("note", ""))
+    return _("U heeft de doorverwijzing geaccepteerd. Neem op tijd contact op met de inwoner.")
+
+
+def _do_return(request, referral):
+    services.return_referral(
+        user=request.user, referral=referral, reason=request.POST.get("reason", "")
+    )
+    return _("De doorverwijzing is teruggestuurd naar %(org)s.") % {
+        "org": referral.from_organisation.name
+    }
+
+
+def _do_contacted(request, referral):
+    services.mark_contacted(user=request.user, referral=referral, note=request.POST.get("note", ""))
+    return _("Vastgelegd: u heeft de inwoner gesproken.")
+
+
+def _do_helped(request, referral):
+    services.mark_helped(
+        user=request.user, referral=referral, feedback=request.POST.get("feedback", "")
+    )
+    return _("Vastgelegd: de inwoner is geholpen. De doorverwijzer ziet uw terugkoppeling.")
+
+
+def _do_close(request, referral):
+    services.close(user=request.user, referral=referral, reason=request.POST.get("reason", ""))
+    return _("De doorverwijzing is afgesloten.")
+
+
+ACTIONS = {
+    "oppakken": _do_claim,
+    "overdragen": _do_assign,
+    "accepteren": _do_accept,
+    "terugsturen": _do_return,
+    "inwoner-gesproken": _do_contacted,
+    "geholpen": _do_helped,
+    "afsluiten": _do_close,
+    "intrekken": _do_close,
+}
+
+
+def _visible_referral_or_404(user, uuid) -> Referral:
+    """For a step (not a read): the referral if this user's organisation is a party to it."""
+    referral = (
+        selectors.visible_referrals(user)
+        .select_related("from_organisation", "to_organisation", "assigned_to", "from_staff")
+        .filter(uuid=uuid)
+        .first()
+    )
+    if referral is None:
+        raise Http404(_("Deze doorverwijzing bestaat niet of u mag haar niet zien."))
+    return referral
+
+
+@login_required
+@require_POST
+def referral_action(request, uuid, action):
+    handler = ACTIONS.get(action)
+    if handler is None:
+        raise Http404(_("Deze stap bestaat niet."))
+    referral = _visible_referral_or_404(request.user, uuid)
+    try:
+        message = handler(request, referral)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, message)
+    return redirect("referrals:detail", uuid=referral.uuid)
+
+
+@login_required
+def referral_rerefer(request, uuid):
+    """A returned referral: refer the resident again, to the right place."""
+    view = _referral_or_404(request.user, uuid)
+    referral = view.referral
+    if "opnieuw-doorverwijzen" not in allowed_actions(request.user, view):
+        messages.error(
+            request,
+            _("“%(action)s” kan niet: de doorverwijzing staat op “%(state)s”.")
+            % {"action": _("Opnieuw doorverwijzen"), "state": referral.get_state_display()},
+        )
+        return redirect("referrals:detail", uuid=referral.uuid)
+    form = ReReferForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.rerefer(user=request.user, referral=referral, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        except PermissionDenied as exc:
+            messages.error(request, _error_text(exc))
+            return redirect("referrals:detail", uuid=referral.uuid)
+        else:
+            messages.success(
+                request,
+                _("De inwoner is opnieuw doorverwezen naar %(org)s.")
+                % {"org": new.to_organisation.name},
+            )
+            return redirect("referrals:detail", uuid=new.uuid)
+    return render(request, "referrals/rerefer.html", {"referral": referral, "form": form})
+
+
+# ---- work lists ----------------------------------------------------------------------------------
+TABS = (
+    ("nieuw", gettext_lazy("Nieuw")),
+    ("te-laat", gettext_lazy("Te laat")),
+    ("mijn", gettext_lazy("Mijn")),
+    ("open", gettext_lazy("Alle open")),
+    ("verstuurd", gettext_lazy("Verstuurd")),
+)
+
+
+def tab_counts(user) -> dict[str, int]:
+    counts = selectors.worklist_counts(user)
+    ids = get_scope(user).organisation_ids
+    mine = selectors.visible_referrals(user)
+    counts["open"] = mine.filter(to_organisation_id__in=ids, state__in=WORKING).count()
+    counts["verstuurd"] = mine.filter(from_staff_id=user.pk).count()
+    return counts
+
+
+@login_required
+def worklist(request):
+    _require_contacts(request.user)
+    name = request.GET.get("lijst", "nieuw")
+    if name not in dict(TABS):
+        name = "nieuw"
+    rows = selectors.worklist(request.user, name)
+    _log_named(request.user, rows)
+    counts = tab_counts(request.user)
+    tabs = [(key, label, counts.get(key, 0)) for key, label in TABS]
+    return render(
+        request,
+        "referrals/worklist.html",
+        {
+            "rows": rows,
+            "current": name,
+            "current_label": dict(TABS)[name],
+            "tabs": tabs,
+            "sent": name == "verstuurd",
+            "can_read_reports": selectors.can_read_reports(request.user),
+        },
+    )
+
+
+# ---- the social counsellor -----------------------------------------------------------------------
+@login_required
+def counsellor_report(request):
+    """Referrals to the social counsellor per municipality per year (decision VI)."""
+    if not selectors.can_read_reports(request.user):
+        raise PermissionDenied
+    this_year = timezone.localdate().year
+    years = list(range(this_year, this_year - 6, -1))
+    try:
+        year = int(request.GET.get("jaar", this_year))
+    except (TypeError, ValueError):
+        year = this_year
+    if year not in years:
+        year = this_year
+    rows = selectors.counsellor_counts(year)
+    return render(
+        request,
+        "referrals/counsellor_report.html",
+        {"rows": rows, "year": year, "years": years, "total": sum(r["count"] for r in rows)},
+    )
+
+
+# ---- live consults: on duty ----------------------------------------------------------------------
+def _open_key(duty, consults) -> str:
+    raw = f"{duty.pk if duty else 0}:{','.join(str(c.uuid) for c in consults)}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def _open_context(user):
+    duty = selectors.current_duty(user)
+    consults = selectors.open_consults_for(user) if duty else []
+    return {"duty": duty, "consults": consults, "open_key": _open_key(duty, consults)}
+
+
+@login_required
+def duty(request):
+    """Start or see your duty for live consults, and the requests waiting for you."""
+    _require_contacts(request.user)
+    scope = get_scope(request.user)
+    form = DutyForm(_posted(request), locations=locations_for_scope(scope))
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.start_duty(
+                user=request.user,
+                location=form.cleaned_data["location"],
+                reachable=form.cleaned_data["reachable"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("U bent in dienst op %(location)s tot %(until)s.")
+                % {
+                    "location": period.location.name,
+                    "until": timezone.localtime(period.until).strftime("%H:%M"),
+                },
+            )
+            return redirect("referrals:duty")
+    return render(request, "referrals/duty.html", {"form": form, **_open_context(request.user)})
+
+
+@login_required
+@require_POST
+def duty_stop(request):
+    _require_contacts(request.user)
+    services.end_duty(user=request.user)
+    messages.success(request, _("U bent niet meer in dienst voor overleg."))
+    return redirect("referrals:duty")
+
+
+@login_required
+def open_consults(request):
+    """The htmx partial, polled every 3 seconds: requests waiting for this colleague.
+    Unchanged since the last poll: 204 (htmx keeps the page as it is, screen readers stay quiet)."""
+    _require_contacts(request.user)
+    context = _open_context(request.user)
+    if request.htmx and request.GET.get("k") == context["open_key"]:
+        return HttpResponse(status=204)
+    return render(request, "referrals/_open_consults.html", context)
+
+
+# ---- live consults: asking -----------------------------------------------------------------------
+def _on_duty_counts(location) -> dict[int, int]:
+    """Per organisation: how many colleagues are on duty now for this location (present, or
+    by phone/video) — the same rule as selectors.on_duty_for, for all organisations at once."""
+    now = timezone.now()
+    qs = OnDuty.objects.filter(since__lte=now, until__gt=now)
+    remote = ~Q(reachable=Reachability.ON_SITE)
+    qs = qs.filter(remote) if location is None else qs.filter(Q(location=location) | remote)
+    return dict(
+        qs.values("organisation")
+        .annotate(n=Count("staff", distinct=True))
+        .values_list("organisation", "n")
+    )
+
+
+@login_required
+def consult_request(request, uuid):
+    """Ask for an on-duty colleague of another organisation, from an open contact."""
+    contact = _contact_or_404(request.user, uuid)
+    form = ConsultForm(
+        _posted(request),
+        organisations=Organisation.objects.exclude(pk=contact.organisation_id),
+        on_duty_counts=_on_duty_counts(contact.location),
+        initial={"question": contact.question},
+    )
+    nobody = None
+    if request.method == "POST" and form.is_valid():
+        organisation = form.cleaned_data["to_organisation"]
+        try:
+            consult = services.request_consult(
+                user=request.user,
+                contact=contact,
+                to_organisation=organisation,
+                question=form.cleaned_data["question"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            if not selectors.on_duty_for(organisation, contact.location).exists():
+                nobody = organisation
+        else:
+            messages.success(
+                request,
+                _("Uw vraag staat klaar bij %(org)s. U ziet hier wie hem aanneemt.")
+                % {"org": organisation.name},
+            )
+            return redirect("referrals:consult", uuid=consult.uuid)
+    return render(
+        request,
+        "referrals/consult_form.html",
+        {"contact": contact, "form": form, "nobody_on_duty": nobody},
+    )
+
+
+def _status_context(user, consult) -> dict:
+    now = timezone.now()
+    state = consult.state
+    if selectors.consult_is_expired(consult, now):
+        state = ConsultState.EXPIRED
+    minutes_left = 0
+    if state == ConsultState.OPEN:
+        minutes_left = max(1, math.ceil((consult.expires_at - now).total_seconds() / 60))
+    is_requester = consult.requester_id == user.pk
+    return {
+        "consult": consult,
+        "state": state,
+        "is_open": state == ConsultState.OPEN,
+        "minutes_left": minutes_left,
+        "is_requester": is_requester,
+        "can_convert": is_requester and state in (ConsultState.EXPIRED, ConsultState.CANCELLED),
+        "status_key": f"{state}-{minutes_left}",
+    }
+
+
+@login_required
+def consult_detail(request, uuid):
+    consult = _consult_or_404(request.user, uuid)
+    return render(request, "referrals/consult_detail.html", _status_context(request.user, consult))
+
+
+@login_required
+def consult_status(request, uuid):
+    """The htmx partial the requester's page polls every 3 seconds."""
+    consult = _consult_or_404(request.user, uuid)
+    context = _status_context(request.user, consult)
+    if request.htmx and request.GET.get("k") == context["status_key"]:
+        return HttpResponse(status=204)
+    return render(request, "referrals/_consult_status.html", context)
+
+
+@login_required
+@require_POST
+def consult_accept(request, uuid):
+    consult = _consult_or_404(request.user, uuid)
+    try:
+        services.accept_consult(user=request.user, consult=consult)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("referrals:duty")
+    messages.success(
+        request,
+        _("U heeft het overleg aangenomen. Neem nu contact op met %(name)s.")
+        % {"name": consult.requester.get_full_name()},
+    )
+    return redirect("referrals:consult", uuid=consult.uuid)
+
+
+@login_required
+@require_POST
+def consult_cancel(request, uuid):
+    consult = _consult_or_404(request.user, uuid)
+    try:
+        services.cancel_consult(user=request.user, consult=consult)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("U heeft het overleg ingetrokken."))
+    return redirect("referrals:consult", uuid=consult.uuid)
+
+
+@login_required
+@require_POST
+def consult_appointment(request, uuid):
+    consult = _consult_or_404(request.user, uuid)
+    try:
+        services.consult_to_appointment(
+            user=request.user, consult=consult, note=request.POST.get("note", "")
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("De afspraak is vastgelegd bij het overleg."))
+    return redirect("referrals:consult", uuid=consult.uuid)
+
+
+@login_required
+def consult_referral(request, uuid):
+    """Nobody took the consult: make it a warm referral to the same organisation."""
+    consult = _consult_or_404(request.user, uuid)
+    status = _status_context(request.user, consult)
+    if not status["is_requester"] or status["state"] not in (
+        ConsultState.OPEN,
+        ConsultState.EXPIRED,
+        ConsultState.CANCELLED,
+    ):
+        messages.error(
+            request,
+            _("Alleen wie het overleg vroeg, kan een open of verlopen overleg omzetten."),
+        )
+        return redirect("referrals:consult", uuid=consult.uuid)
+    contact = _contact_or_404(request.user, consult.contact.uuid)
+    form = ReferralForm(
+        _posted(request),
+        contact=contact,
+        organisations=Organisation.objects.filter(pk=consult.to_organisation_id),
+        services=_service_choices(request.user),
+        initial={"to_organisation": consult.to_organisation.uuid, "reason": consult.question},
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_kwargs()
+        fields.pop("to_organisation", None)
+        try:
+            referral = services.consult_to_referral(user=request.user, consult=consult, **fields)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        except PermissionDenied as exc:
+            messages.error(request, _error_text(exc))
+            return redirect("referrals:consult", uuid=consult.uuid)
+        else:
+            messages.success(
+                request,
+                _("Het overleg is omgezet in een doorverwijzing naar %(org)s.")
+                % {"org": referral.to_organisation.name},
+            )
+            return redirect("referrals:detail", uuid=referral.uuid)
+    return render(
+        request,
+        "referrals/form.html",
+        {
+            "contact": contact,
+            "form": form,
+            "kind": ReferralKind.WARM,
+            "is_counsellor": False,
+            "counsellor": {},
+            "consult": consult,
+        },
+    )
