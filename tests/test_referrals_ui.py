@@ -808,3 +808,15 @@ def test_an_empty_post_is_a_submit_with_errors(ui_as, counter_enschede, contact)
     assert response.status_code == 200
     assert "Controleer wat u heeft ingevuld" in html(response)
     assert not Referral.objects.exists()
+
+
+def test_management_finds_the_counsellor_figures_from_the_start_page(
+    management_enschede, counter_enschede, ui_as
+):
+    page = ui_as(management_enschede).get("/").content.decode()
+    assert "/doorverwijzingen/sociaal-raadslieden/" in page
+    assert (
+        ui_as(management_enschede).get("/doorverwijzingen/sociaal-raadslieden/").status_code == 200
+    )
+    counter_page = ui_as(counter_enschede).get("/").content.decode()
+    assert "kop-cijfers" not in counter_page

@@ -21,6 +21,7 @@ def start(request):
         "callbacks": [],
         "notifications": notifications.unread(request.user),
         "referral_counts": None,
+        "can_read_reports": referral_selectors.can_read_reports(request.user),
     }
     if scope.can_work_with_contacts:
         context["recent"] = contact_selectors.my_recent_contacts(request.user)

@@ -138,42 +138,45 @@ def _my_teams(user):
 WORKLISTS = ("nieuw", "te-laat", "mijn", "verstuurd", "open")
 
 
-def worklist(user, name: str, *, limit: int = 100) -> list[ReferralView]:
-    """The receiving side's lists (new, overdue, mine, all open for my organisation) and the
-    referrer's own list (sent by me, with their outcome)."""
-    scope = get_scope(user)
-    ids = scope.organisation_ids
-    qs = visible_referrals(user).select_related(*RELATED)
+def worklist_queryset(user, name: str) -> QuerySet[Referral]:
+    """The receiving side's lists (new for my team, overdue in my organisation — what a team
+    lead watches —, mine, all open for my organisation) and the referrer's own list (sent by
+    me, with their outcome)."""
+    ids = get_scope(user).organisation_ids
+    qs = visible_referrals(user)
     now = timezone.now()
     received = qs.filter(to_organisation_id__in=ids)
-    teams = _my_teams(user)
-    for_me = Q(to_team__isnull=True) | Q(to_team_id__in=teams)
+    for_me = Q(to_team__isnull=True) | Q(to_team_id__in=_my_teams(user))
     if name == "nieuw":
-        rows = received.filter(for_me, state=S.SENT, assigned_to__isnull=True).order_by(
-            "accept_due_at"
+        return received.filter(for_me, state=S.SENT, assigned_to__isnull=True).order_by(
+            "accept_due_at", "id"
         )
-    elif name == "te-laat":
-        rows = received.filter(
+    if name == "te-laat":
+        return received.filter(
             Q(state=S.SENT, accept_due_at__lt=now)
             | Q(state__in=(S.SENT, S.ACCEPTED), contact_due_at__lt=now)
-        ).order_by("accept_due_at")
-    elif name == "mijn":
-        rows = received.filter(
+        ).order_by("accept_due_at", "id")
+    if name == "mijn":
+        return received.filter(
             assigned_to_id=user.pk, state__in=(S.SENT, S.ACCEPTED, S.CONTACTED)
-        ).order_by("contact_due_at")
-    elif name == "open":
-        rows = received.filter(state__in=(S.SENT, S.ACCEPTED, S.CONTACTED)).order_by(
-            "accept_due_at"
+        ).order_by("contact_due_at", "id")
+    if name == "open":
+        return received.filter(state__in=(S.SENT, S.ACCEPTED, S.CONTACTED)).order_by(
+            "accept_due_at", "id"
         )
-    elif name == "verstuurd":
-        rows = qs.filter(from_staff_id=user.pk).order_by("-updated_at")
-    else:
-        raise NotFound(_("Deze werklijst bestaat niet."))
-    return [view_of(user, r) for r in rows[:limit]]
+    if name == "verstuurd":
+        return qs.filter(from_staff_id=user.pk).order_by("-updated_at", "-id")
+    raise NotFound(_("Deze werklijst bestaat niet."))
+
+
+def worklist(user, name: str, *, limit: int = 100) -> list[ReferralView]:
+    rows = worklist_queryset(user, name).select_related(*RELATED)[:limit]
+    return [view_of(user, r) for r in rows]
 
 
 def worklist_counts(user) -> dict[str, int]:
-    return {name: len(worklist(user, name, limit=1000)) for name in ("nieuw", "te-laat", "mijn")}
+    """Counts for the start page and the tabs: one COUNT per list, no rows loaded."""
+    return {name: worklist_queryset(user, name).count() for name in ("nieuw", "te-laat", "mijn")}
 
 
 def referrals_of_contact(user, contact) -> list[ReferralView]:
