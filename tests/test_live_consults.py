@@ -3,14 +3,11 @@ requests, who sees them, accepting, expiry with frozen time, turning a consult i
 or an appointment, and two colleagues accepting the same consult at the same moment."""
 
 import datetime as dt
-import threading
-import time
 from types import SimpleNamespace
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
 
 from eenloket.core.calendar import AMSTERDAM
 from eenloket.core.errors import NotFound
@@ -20,6 +17,7 @@ from eenloket.organisations.models import User
 from eenloket.referrals import selectors, services
 from eenloket.referrals.models import ConsultState, LiveConsult, OnDuty, Referral, ReferralState
 
+from .concurrency import race
 from .factories import ContactMomentFactory, LocationFactory, OrganisationFactory, staff
 
 pytestmark = pytest.mark.django_db
@@ -458,52 +456,6 @@ def test_consult_to_appointment(w, frozen):
 
 
 # ---- the race: two colleagues accept at the same moment -------------------------------------
-def _waiting_on_locks() -> int:
-    with connection.cursor() as cursor:
-        # Inside a transaction PostgreSQL keeps showing the first snapshot of pg_stat_activity.
-        cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        return cursor.fetchone()[0]
-
-
-def race(calls, *, hold_row=None):
-    """Run the calls in threads with their own connections, released together by a barrier.
-    With `hold_row` (a queryset of one row), the main thread holds that row locked until every
-    thread is blocked on it: all of them are provably at the deciding statement together."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = ("ok", call())
-        except Exception as exc:  # noqa: BLE001 - the outcome is what we test
-            results[i] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    if hold_row is None:
-        for t in threads:
-            t.start()
-    else:
-        with transaction.atomic():
-            hold_row.select_for_update().get()
-            for t in threads:
-                t.start()
-            deadline = time.monotonic() + 10
-            while _waiting_on_locks() < len(calls):
-                assert time.monotonic() < deadline, "threads never met at the lock"
-                time.sleep(0.005)
-    for t in threads:
-        t.join(timeout=30)
-        assert not t.is_alive()
-    return results
-
-
 @pytest.mark.xdist_group("transactional")
 @pytest.mark.django_db(transaction=True)
 def test_two_colleagues_accept_the_same_consult_exactly_one_wins(w):
