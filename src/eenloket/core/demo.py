@@ -481,6 +481,7 @@ def _backdate(referral, when):
     accept_days, contact_days = referral_services.norm_for(referral.to_organisation)
     Referral.objects.filter(pk=referral.pk).update(
         created_at=when,
+        updated_at=when,
         accept_due_at=add_working_days(when, accept_days),
         contact_due_at=add_working_days(when, contact_days),
     )
@@ -501,6 +502,8 @@ def _demo_referrals(rng, contacts, national, municipal_locations, now):
         c for c in contacts if c.organisation.code == "gemeente-maastricht" and c.resident_id
     ]
     fatima_contact = enschede_contacts[0]
+    # Other residents for the other examples (the first contacts are all Fatima's).
+    others = list({c.resident_id: c for c in enschede_contacts[12:]}.values())
     shared = ["naam-en-contactgegevens", "vraag", "besproken"]
 
     def refer(contact, to, reason, staff=balie, **extra):
@@ -519,7 +522,7 @@ def _demo_referrals(rng, contacts, national, municipal_locations, now):
     # New for UWV: the walkthrough's referral of Fatima Yilmaz.
     refer(fatima_contact, "uwv", "Inwoner is haar baan kwijt en de WW-aanvraag online lukt niet.")
     # Helped, with feedback the referrer sees in her list.
-    helped = refer(enschede_contacts[5], "uwv", "Vragen over de hoogte van de WIA-uitkering.")
+    helped = refer(others[0], "uwv", "Vragen over de hoogte van de WIA-uitkering.")
     _backdate(helped, now - dt.timedelta(days=9))
     helped.refresh_from_db()
     referral_services.accept(user=uwv_staff, referral=helped)
@@ -541,7 +544,7 @@ def _demo_referrals(rng, contacts, national, municipal_locations, now):
         reason="Deze rekening is van de gemeente (Wmo), niet van het CAK.",
     )
     # Overdue at SVB: sent a week ago, not yet accepted → escalated to SVB's team lead.
-    late = refer(enschede_contacts[9], "svb", "AOW-aanvraag: inwoner heeft in Duitsland gewerkt.")
+    late = refer(others[2], "svb", "AOW-aanvraag: inwoner heeft in Duitsland gewerkt.")
     _backdate(late, now - dt.timedelta(days=7))
     referral_services.escalate_overdue(now)
     # Social counsellor referrals over the past year (the yearly count per municipality).
@@ -560,9 +563,20 @@ def _demo_referrals(rng, contacts, national, municipal_locations, now):
                 shared=shared,
                 preferred_channel="telefoon",
             )
-            _backdate(referral, now - dt.timedelta(days=rng.randint(3, 420)))
+            intake = users["raadslieden.medewerker"]
+            referral_services.accept(user=intake, referral=referral)
+            referral_services.mark_helped(
+                user=intake,
+                referral=referral,
+                feedback="Inwoner is langs geweest; bezwaar samen opgesteld.",
+            )
+            sent = now - dt.timedelta(days=rng.randint(3, 420))
+            _backdate(referral, sent)  # history at sent, +2 h, +4 h
             Referral.objects.filter(pk=referral.pk).update(
-                state="geholpen", closed_at=now - dt.timedelta(days=1)
+                accepted_at=sent + dt.timedelta(hours=2),
+                contacted_at=sent + dt.timedelta(hours=4),
+                closed_at=sent + dt.timedelta(hours=4),
+                updated_at=sent + dt.timedelta(hours=4),
             )
     # On duty today at the town hall: UWV present, Juridisch Loket by phone.
     stadhuis = municipal_locations["gemeente-enschede"][0]

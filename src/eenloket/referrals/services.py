@@ -443,7 +443,7 @@ def return_referral(*, user, referral, reason: str) -> Referral:
     notify(
         [current.from_staff],
         _("Doorverwijzing teruggestuurd door %(org)s: %(reason)s. Verwijs de inwoner opnieuw door.")
-        % {"org": current.to_organisation.name, "reason": reason[:200]},
+        % {"org": current.to_organisation.name, "reason": reason[:200].rstrip(".")},
         _link(current),
     )
     return current
@@ -582,7 +582,7 @@ def escalate_overdue(now: dt.datetime | None = None) -> int:
                     else referral.contact_due_at
                 ).astimezone(AMSTERDAM)
                 text = _(
-                    "Te laat: doorverwijzing van %(from)s naar %(to)s %(what)s (norm: %(deadline)s)."
+                    "Te laat: doorverwijzing van %(from)s naar %(to)s: %(what)s (norm: %(deadline)s)."
                 ) % {
                     "from": referral.from_organisation.name,
                     "to": referral.to_organisation.name,
