@@ -426,3 +426,16 @@ def test_the_catalogue_page_browses_per_organisation_and_searches(aow, counter_e
 def test_the_catalogue_is_for_staff_members_only(aow, no_membership_user, ui_as, client):
     assert client.get(reverse("catalogue")).status_code == 302  # to the login page
     assert ui_as(no_membership_user).get(reverse("catalogue")).status_code == 403
+
+
+def test_contacts_api_refuses_nul_characters_in_codes_and_ids(enschede, counter_enschede, api_as):
+    client = api_as(counter_enschede)
+    for field, value in (("organisation", "gemeente-enschede\u0000"), ("service", "abc\u0000")):
+        response = client.post(
+            "/api/v1/contact-moments/",
+            {"channel": "telefoon", "question": "Vraag", "outcome": "beantwoord", field: value},
+            format="json",
+        )
+        assert response.status_code == 400, response.content
+        assert [p["name"] for p in response.json()["invalid_params"]] == [field]
+    assert ContactMoment.objects.count() == 0

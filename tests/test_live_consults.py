@@ -378,18 +378,25 @@ def test_expired_consult_to_referral(w, frozen):
     consult = ask(w)
     frozen.move_to(at(10, 10))
     services.expire_consults()
+    # The reason is always shown to the receiver: it is not copied from the resident's question.
+    with pytest.raises(ValidationError) as info:
+        services.consult_to_referral(
+            user=w.requester, consult=consult, preferred_channel="telefoon"
+        )
+    assert "reason" in info.value.message_dict
+    assert not Referral.objects.exists()
     referral = services.consult_to_referral(
-        user=w.requester, consult=consult, preferred_channel="telefoon"
+        user=w.requester, consult=consult, preferred_channel="telefoon", reason="Niemand kon komen."
     )
     assert referral.state == ReferralState.SENT
     assert referral.to_organisation == w.uwv and referral.contact == w.contact
-    assert referral.reason == consult.question  # nothing to type twice
+    assert referral.reason == "Niemand kon komen."
     row = LiveConsult.objects.get(pk=consult.pk)
     assert row.state == C.REFERRED and row.referral == referral and row.closed_at == at(10, 10)
     assert referral.consult == row
     with pytest.raises(ValidationError) as info:
         services.consult_to_referral(
-            user=w.requester, consult=consult, preferred_channel="telefoon"
+            user=w.requester, consult=consult, preferred_channel="telefoon", reason="Nog eens."
         )
     assert info.value.code == "not_open"
     assert Referral.objects.count() == 1
@@ -428,7 +435,7 @@ def test_only_the_requester_converts_and_not_an_accepted_consult(w, frozen):
     services.accept_consult(user=w.uwv1, consult=consult)
     with pytest.raises(ValidationError) as info:
         services.consult_to_referral(
-            user=w.requester, consult=consult, preferred_channel="telefoon"
+            user=w.requester, consult=consult, preferred_channel="telefoon", reason="Nog eens."
         )
     assert info.value.code == "not_open"
     with pytest.raises(ValidationError):

@@ -784,7 +784,7 @@ def test_accepted_but_not_contacted_escalates_at_contact_due(w):
     assert fresh(r).state == S.ACCEPTED
 
 
-def test_contacted_helped_and_closed_never_escalate_a_returned_one_reaches_the_sender(w):
+def test_helped_and_closed_never_escalate_returned_and_contacted_ones_are_followed_up(w):
     with time_machine.travel(at(2026, 3, 13, 16), tick=False):
         states = [S.CONTACTED, S.HELPED, S.CLOSED, S.RETURNED, S.REREFERRED]
         rows = {state: in_state(w, state) for state in states}
@@ -794,8 +794,13 @@ def test_contacted_helped_and_closed_never_escalate_a_returned_one_reaches_the_s
     escalated = set(Escalation.objects.values_list("referral_id", "stage"))
     # The new, still unanswered referral; and the returned one nobody re-referred: its
     # sender's side hears about it (stage "opnieuw"). Nothing else, and nothing changes state.
-    assert {r for r, _ in escalated} == {rereferred_to.pk, rows[S.RETURNED].pk}
+    assert {r for r, _ in escalated} == {
+        rereferred_to.pk,
+        rows[S.RETURNED].pk,
+        rows[S.CONTACTED].pk,  # spoken to months ago and never finished
+    }
     assert (rows[S.RETURNED].pk, Escalation.Stage.REREFER) in escalated
+    assert (rows[S.CONTACTED].pk, Escalation.Stage.FOLLOW_UP) in escalated
     assert any("teruggestuurde" in text for text in notes_for(w.sender))
     for state, r in rows.items():
         assert fresh(r).state == state
@@ -1197,3 +1202,74 @@ def test_rerefer_refuses_unknown_fields_and_keeps_the_new_place_out_of_the_old_h
     services.rerefer(user=w.sender, referral=r, to_organisation=w.maastricht, reason="Nu goed.")
     event = fresh(r).events.get(action="opnieuw-doorverwezen")
     assert w.maastricht.name not in event.note
+
+
+# ---- a role counts only where it is held; team addressing; no self-handling ---------------------
+
+
+def test_a_contact_role_elsewhere_does_not_open_the_receiving_side(w):
+    from eenloket.organisations.models import Membership
+
+    # A counter employee of Enschede who also sits in UWV's management (no contact role there).
+    Membership.objects.create(user=w.sender_colleague, organisation=w.uwv, role=Role.MANAGEMENT)
+    r = send(w, consent_given=True, shared=ALL_SHARED)
+    from_uwv_side = selectors.view_of(w.sender_colleague, r)
+    assert from_uwv_side.is_sender and not from_uwv_side.is_receiver
+    with pytest.raises(PermissionDenied):
+        services.accept(user=w.sender_colleague, referral=r)
+    with pytest.raises(ValidationError):
+        services.start_duty(user=w.sender_colleague, location=w.location, organisation=w.uwv)
+
+
+def test_when_a_team_is_addressed_only_that_team_and_the_lead_take_the_steps(w):
+    r = send(w, to_team=w.team)
+    with pytest.raises(PermissionDenied):
+        services.accept(user=w.receiver_other_team, referral=r)
+    assert fresh(r).state == S.SENT
+    assert services.accept(user=w.team_lead, referral=r).state == S.ACCEPTED
+    assert services.mark_contacted(user=w.receiver, referral=r).state == S.CONTACTED
+
+
+def test_the_sender_of_an_internal_referral_cannot_accept_it_themselves(w):
+    from .factories import TeamFactory
+
+    debts = TeamFactory(organisation=w.enschede, name="Schuldhulp")
+    colleague = staff(w.enschede, Role.CASEMANAGER, team=debts, username="schulden.enschede")
+    r = send(w, to_organisation=w.enschede, to_team=debts)
+    with pytest.raises(PermissionDenied):
+        services.accept(user=w.sender, referral=r)
+    assert services.accept(user=colleague, referral=r).state == S.ACCEPTED
+
+
+def test_contacted_but_never_finished_escalates_after_ten_working_days(w):
+    with time_machine.travel(at(2026, 3, 2, 10), tick=False):  # a Monday
+        r = send(w, to_team=w.team)
+        services.accept(user=w.receiver, referral=r)
+        services.mark_contacted(user=w.receiver, referral=r)
+    with time_machine.travel(at(2026, 3, 16, 12), tick=False):  # 10 working days later
+        assert services.escalate_overdue() == 0
+    with time_machine.travel(at(2026, 3, 17, 0, 0, 1), tick=False):
+        assert services.escalate_overdue() == 1
+        assert services.escalate_overdue() == 0
+    assert fresh(r).state == S.CONTACTED  # nothing closes by itself
+    assert any("niet op tijd afgerond" in t for t in notes_for(w.team_lead))
+    assert any("niet op tijd afgerond" in t for t in notes_for(w.receiver))
+
+
+def test_a_requester_cannot_accept_their_own_consult_and_ex_colleagues_are_not_on_duty(w):
+    from eenloket.organisations.models import Membership
+
+    # A municipal employee who is also a UWV colleague, on duty for UWV at the town hall.
+    Membership.objects.create(user=w.sender, organisation=w.uwv, role=Role.MEDEWERKER_UITVOERING)
+    w.sender.__dict__.pop("_eenloket_scope", None)  # the scope is cached per request
+    services.start_duty(user=w.sender, location=w.location, organisation=w.uwv)
+    services.start_duty(user=w.receiver, location=w.location, organisation=w.uwv)
+    consult = services.request_consult(
+        user=w.sender, contact=w.contact, to_organisation=w.uwv, question="Vraag over WW."
+    )
+    with pytest.raises(PermissionDenied):
+        services.accept_consult(user=w.sender, consult=consult)
+    # The receiver leaves UWV: their duty row no longer counts.
+    Membership.objects.filter(user=w.receiver, organisation=w.uwv).delete()
+    on_duty = selectors.on_duty_for(w.uwv, w.location)
+    assert list(on_duty.values_list("staff__username", flat=True)) == [w.sender.username]

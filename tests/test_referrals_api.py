@@ -822,22 +822,35 @@ def test_an_expired_consult_becomes_a_referral(
     assert problem(post(receiver, f"{CONSULTS}{uuid}/accept/"), 409)["code"] == "not_open"
     # Only the requester converts it.
     problem(
-        post(receiver, f"{CONSULTS}{uuid}/to-referral/", {"preferred_channel": "telefoon"}), 403
+        post(
+            receiver,
+            f"{CONSULTS}{uuid}/to-referral/",
+            {"preferred_channel": "telefoon", "reason": "Ik neem het over."},
+        ),
+        403,
     )
     before = counts()
     body = problem(post(counter, f"{CONSULTS}{uuid}/to-referral/", {}), 400)
-    assert invalid_names(body) == {"preferred_channel"}
+    assert invalid_names(body) == {"preferred_channel", "reason"}
     assert counts() == before
 
-    response = post(counter, f"{CONSULTS}{uuid}/to-referral/", {"preferred_channel": "telefoon"})
+    response = post(
+        counter,
+        f"{CONSULTS}{uuid}/to-referral/",
+        {"preferred_channel": "telefoon", "reason": "Niemand kon komen; graag terugbellen."},
+    )
     assert response.status_code == 201, response.content
     referral = response.json()
     assert referral["to_organisation"] == "uwv"
-    assert referral["reason"] == "Kan iemand van UWV meekijken naar een WW-aanvraag?"
+    assert referral["reason"] == "Niemand kon komen; graag terugbellen."
     consult = counter.get(f"{CONSULTS}{uuid}/").json()
     assert consult["state"] == "doorverwijzing"
     assert consult["referral"] == referral["uuid"]
-    again = post(counter, f"{CONSULTS}{uuid}/to-referral/", {"preferred_channel": "telefoon"})
+    again = post(
+        counter,
+        f"{CONSULTS}{uuid}/to-referral/",
+        {"preferred_channel": "telefoon", "reason": "Nog eens."},
+    )
     assert problem(again, 409)["code"] == "not_open"
     assert Referral.objects.count() == 1
 
@@ -872,3 +885,35 @@ def test_a_page_of_referrals_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(10):
         body = counter.get(REFERRALS, {"worklist": "verstuurd"}).json()
     assert len(body["results"]) == 12
+
+
+# ---- findings of the review ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "field", "data"),
+    [
+        (REFERRALS, "to_organisation", {"to_organisation": "uwv\u0000"}),
+        (CONSULTS, "to_organisation", {"to_organisation": "u\u0000", "question": "WW?"}),
+    ],
+)
+def test_a_nul_character_in_a_code_is_a_400_not_a_500(counter, contact, url, field, data):
+    before = counts()
+    body = {"contact": str(contact.uuid), "reason": "x", "preferred_channel": "telefoon", **data}
+    assert field in invalid_names(problem(post(counter, url, body), 400))
+    assert counts() == before
+
+
+def test_a_shared_bsn_shown_in_a_list_is_logged(counter, receiver, contact):
+    assert refer(counter, contact, consent_given=True, shared=["bsn"]).status_code == 201
+    before = AccessLog.objects.count()
+    rows = receiver.get(REFERRALS, {"worklist": "nieuw"}).json()["results"]
+    assert rows[0]["bsn"] == contact.resident.bsn and rows[0]["resident"] is None
+    assert AccessLog.objects.count() == before + 1
+
+
+def test_an_htmx_request_after_the_session_expired_redirects_the_whole_page(client):
+    response = client.get("/overleg/open/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith("/inloggen/")
+    assert client.get("/overleg/open/").status_code == 302  # a normal request: the usual redirect

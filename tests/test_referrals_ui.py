@@ -461,7 +461,9 @@ def test_sender_cannot_do_receiver_steps(ui_as, counter_enschede, referral):
     response = ui_as(counter_enschede).post(
         f"/doorverwijzingen/{referral.uuid}/accepteren/", follow=True
     )
-    assert "Alleen de organisatie die de doorverwijzing ontvangt, mag dit." in html(response)
+    assert "Alleen het team of de organisatie die de doorverwijzing ontvangt, mag dit." in html(
+        response
+    )
     referral.refresh_from_db()
     assert referral.state == S.SENT
 
@@ -717,7 +719,8 @@ def test_consult_expires_then_becomes_a_referral(ui_as, counter_enschede, contac
         assert "Niemand beschikbaar" in html(client.get(f"/contacten/{contact.uuid}/"))
         form = client.get(f"/overleg/{consult.uuid}/doorverwijzen/")
         assert f'<option value="{uwv.uuid}" selected>' in html(form)
-        assert "WW-vraag" in html(form)
+        # The resident's question is not put into the (always visible) reason.
+        assert "WW-vraag" not in html(form).split("<form")[1]
         bad = client.post(
             f"/overleg/{consult.uuid}/doorverwijzen/",
             {"reason": "x", "urgency": "nooit", "preferred_channel": "telefoon"},

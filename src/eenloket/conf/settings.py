@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "eenloket.core.middleware.HtmxLoginRedirectMiddleware",
     "axes.middleware.AxesMiddleware",
     "eenloket.core.sweeps.SweepOnRequestMiddleware",
 ]

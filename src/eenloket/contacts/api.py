@@ -4,7 +4,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from eenloket.catalogue.models import Service
-from eenloket.core.api import NewestFirstCursorPagination
+from eenloket.core.api import NewestFirstCursorPagination, SafeSlugRelatedField
 from eenloket.organisations.models import Location, Organisation
 from eenloket.residents.models import Resident
 
@@ -13,23 +13,23 @@ from .models import Channel, ContactMoment, Outcome
 
 
 class ContactMomentSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(
+    organisation = SafeSlugRelatedField(
         slug_field="code", queryset=Organisation.objects.all(), required=False
     )
-    location = serializers.SlugRelatedField(
+    location = SafeSlugRelatedField(
         slug_field="uuid", queryset=Location.objects.all(), required=False, allow_null=True
     )
-    resident = serializers.SlugRelatedField(
+    resident = SafeSlugRelatedField(
         slug_field="uuid", queryset=Resident.objects.all(), required=False, allow_null=True
     )
-    service = serializers.SlugRelatedField(
+    service = SafeSlugRelatedField(
         slug_field="uuid",
         queryset=Service.objects.all(),
         required=False,
         allow_null=True,
         help_text="De dienst uit de catalogus waar de vraag over ging (id uit de routering).",
     )
-    staff = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    staff = SafeSlugRelatedField(slug_field="uuid", read_only=True)
     staff_name = serializers.CharField(source="staff.get_full_name", read_only=True)
     channel = serializers.ChoiceField(choices=Channel.choices)
     outcome = serializers.ChoiceField(choices=Outcome.choices)

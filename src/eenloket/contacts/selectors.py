@@ -28,7 +28,9 @@ def _scope_for_contacts(user):
 
 def visible_contacts(user) -> QuerySet[ContactMoment]:
     scope = _scope_for_contacts(user)
-    return ContactMoment.objects.filter(organisation_id__in=scope.organisation_ids)
+    # Only organisations where the user holds a contact role: a management role elsewhere
+    # does not open that organisation's contacts.
+    return ContactMoment.objects.filter(organisation_id__in=scope.contact_organisation_ids)
 
 
 def encode_cursor(contact: ContactMoment) -> str:

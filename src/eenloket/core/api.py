@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -119,3 +119,16 @@ def problem_exception_handler(exc, context):
     problem = Response(body, status=status_code, headers=dict(response.items()))
     problem.content_type = "application/problem+json"
     return problem
+
+
+class SafeSlugRelatedField(serializers.SlugRelatedField):
+    """DRF's SlugRelatedField, but bad input is always a 400: a NUL character (PostgreSQL
+    refuses it with a DataError → 500) or a malformed UUID (Django's ValidationError)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        try:
+            return super().to_internal_value(data)
+        except DjangoValidationError:
+            self.fail("invalid")

@@ -1,5 +1,9 @@
 import uuid
 
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
+
 from .tracing import set_trace_id
 
 HEX = set("0123456789abcdef")  # W3C trace-id: 32 lowercase hex digits, not all zeros
@@ -51,4 +55,25 @@ class DutchFirstLocaleMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class HtmxLoginRedirectMiddleware:
+    """When the session has expired, an htmx request (a polling list, live suggestions) would get
+    the login page swapped into a fragment and stop polling. Tell htmx to load the login page
+    as a whole page instead (HX-Redirect)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.headers.get("HX-Request") == "true"
+            and response.status_code in (301, 302)
+            and response.get("Location", "").startswith(resolve_url(settings.LOGIN_URL))
+        ):
+            redirect = HttpResponse(status=204)
+            redirect["HX-Redirect"] = response["Location"]
+            return redirect
         return response

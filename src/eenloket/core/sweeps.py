@@ -2,6 +2,7 @@
 (`CELERY_BEAT_SCHEDULE`). Demo and development: `manage.py run_sweeps`, or the request hook
 below (`RUN_SWEEPS_IN_REQUESTS`), so no extra server is needed. Every sweep is idempotent."""
 
+import logging
 import threading
 import time
 
@@ -13,6 +14,7 @@ SWEEPS = {
     "referrals.expire_consults": "eenloket.referrals.services.expire_consults",
 }
 
+logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _last_run = 0.0
 
@@ -41,6 +43,8 @@ class SweepOnRequestMiddleware:
                 try:
                     _last_run = now
                     run_all()
+                except Exception:  # a failed sweep must not break the page; the next run retries
+                    logger.exception("sweep failed")
                 finally:
                     _lock.release()
         return response

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from eenloket.core.roles import AUDIT_ROLES, CONTACT_ROLES
+from eenloket.core.roles import AUDIT_ROLES, CONTACT_ROLES, Role
 
 from .models import Location, Membership, OpeningHours, Organisation, Team
 
@@ -22,6 +22,10 @@ class StaffScope:
     roles: frozenset[str] = field(default_factory=frozenset)
     primary_organisation_id: int | None = None
     primary_organisation_code: str = ""
+    # A role counts only in the organisation (and team) of that membership.
+    contact_organisation_ids: frozenset[int] = field(default_factory=frozenset)
+    contact_team_ids: frozenset[int] = field(default_factory=frozenset)
+    lead_organisation_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def is_staff_member(self) -> bool:
@@ -47,16 +51,20 @@ def get_scope(user) -> StaffScope:
     if cached is not None:
         return cached
     rows = list(
-        Membership.objects.filter(user_id=user.pk)
+        Membership.objects.filter(user_id=user.pk, user__is_active=True)
         .order_by("id")
-        .values_list("organisation_id", "organisation__code", "role")
+        .values_list("organisation_id", "organisation__code", "role", "team_id")
     )
+    contact_rows = [r for r in rows if r[2] in CONTACT_ROLES]
     scope = StaffScope(
         user_id=user.pk,
         organisation_ids=frozenset(r[0] for r in rows),
         roles=frozenset(r[2] for r in rows),
         primary_organisation_id=rows[0][0] if rows else None,
         primary_organisation_code=rows[0][1] if rows else "",
+        contact_organisation_ids=frozenset(r[0] for r in contact_rows),
+        contact_team_ids=frozenset(r[3] for r in contact_rows if r[3]),
+        lead_organisation_ids=frozenset(r[0] for r in rows if r[2] == Role.TEAMLEIDER),
     )
     user._eenloket_scope = scope
     return scope

@@ -32,6 +32,9 @@ class ReferralAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # the history is append-only; a referral ends with a reason instead
+
 
 @admin.register(LiveConsult)
 class LiveConsultAdmin(admin.ModelAdmin):
@@ -39,6 +42,9 @@ class LiveConsultAdmin(admin.ModelAdmin):
     list_filter = ["state"]
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
     def has_add_permission(self, request):

@@ -28,7 +28,7 @@ from rest_framework.views import APIView
 from eenloket.catalogue.models import Service
 from eenloket.contacts.models import ContactMoment
 from eenloket.contacts.selectors import visible_contacts
-from eenloket.core.api import NewestFirstCursorPagination
+from eenloket.core.api import NewestFirstCursorPagination, SafeSlugRelatedField
 from eenloket.core.audit import log_access
 from eenloket.core.errors import NotFound
 from eenloket.core.permissions import IsStaffMember
@@ -149,7 +149,7 @@ ORGANISATION = {
 class ReferralFieldsSerializer(serializers.Serializer):
     """What a referral says, apart from where it goes (shared by create, re-refer, consult)."""
 
-    to_team = serializers.SlugRelatedField(
+    to_team = SafeSlugRelatedField(
         slug_field="uuid",
         queryset=Team.objects.all(),
         required=False,
@@ -157,7 +157,7 @@ class ReferralFieldsSerializer(serializers.Serializer):
         help_text="Id van het team bij de ontvangende organisatie (verplicht binnen uw eigen "
         "organisatie).",
     )
-    service = serializers.SlugRelatedField(
+    service = SafeSlugRelatedField(
         slug_field="uuid",
         queryset=Service.objects.all(),
         required=False,
@@ -184,22 +184,23 @@ class ReferralFieldsSerializer(serializers.Serializer):
 
 class ReferralCreateSerializer(ReferralFieldsSerializer):
     contact = ContactField()
-    to_organisation = serializers.SlugRelatedField(**ORGANISATION)
+    to_organisation = SafeSlugRelatedField(**ORGANISATION)
     reason = serializers.CharField(max_length=MAX_TEXT, help_text="Waarom u doorverwijst.")
 
 
 class RereferSerializer(ReferralFieldsSerializer):
     """Fields left out keep the values of the returned referral."""
 
-    to_organisation = serializers.SlugRelatedField(**ORGANISATION)
+    to_organisation = SafeSlugRelatedField(**ORGANISATION)
     reason = serializers.CharField(max_length=MAX_TEXT)
     preferred_channel = serializers.ChoiceField(choices=PreferredChannel.choices, required=False)
+    kind = None  # the kind of a re-referral is that of the returned one
 
 
 class ConsultToReferralSerializer(ReferralFieldsSerializer):
-    """The referral goes to the consult's organisation; without a reason the question is used."""
+    """The referral goes to the consult's organisation."""
 
-    reason = text_field("Waarom u doorverwijst (standaard: de vraag van het overleg).")
+    reason = serializers.CharField(max_length=MAX_TEXT, help_text="Waarom u doorverwijst.")
 
 
 class NoteSerializer(serializers.Serializer):
@@ -211,7 +212,7 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class AssignSerializer(serializers.Serializer):
-    to_user = serializers.SlugRelatedField(
+    to_user = SafeSlugRelatedField(
         slug_field="uuid",
         queryset=User.objects.filter(is_active=True),
         help_text="Id (uuid) van de collega uit het ontvangende team.",
@@ -220,7 +221,7 @@ class AssignSerializer(serializers.Serializer):
 
 class HelpedSerializer(serializers.Serializer):
     feedback = text_field("Terugkoppeling voor wie doorverwees.")
-    service = serializers.SlugRelatedField(
+    service = SafeSlugRelatedField(
         slug_field="uuid",
         queryset=Service.objects.all(),
         required=False,
@@ -415,7 +416,7 @@ def output_context(user, views, request=None, *, detail=False) -> dict:
 
 def log_list_read(user, views):
     """The names in a list are personal data: one access-log row per resident shown."""
-    residents = [v.referral.resident for v in views if v.shows_identity]
+    residents = [v.referral.resident for v in views if v.shows_identity or v.shows_bsn]
     if residents:
         log_access(
             user=user,
@@ -648,9 +649,9 @@ class ReferralViewSet(ProblemMixin, viewsets.GenericViewSet):
 # ---- live consults ------------------------------------------------------------------------------------
 class LiveConsultCreateSerializer(serializers.Serializer):
     contact = ContactField()
-    to_organisation = serializers.SlugRelatedField(**ORGANISATION)
+    to_organisation = SafeSlugRelatedField(**ORGANISATION)
     question = serializers.CharField(max_length=MAX_TEXT, help_text="Waar het over gaat.")
-    location = serializers.SlugRelatedField(
+    location = SafeSlugRelatedField(
         slug_field="uuid",
         queryset=Location.objects.all(),
         required=False,
@@ -689,7 +690,7 @@ class LiveConsultSerializer(serializers.Serializer):
     def get_contact(self, consult) -> str | None:
         request = self.context.get("request")
         own = request is not None and consult.contact.organisation_id in (
-            get_scope(request.user).organisation_ids
+            get_scope(request.user).contact_organisation_ids
         )
         return str(consult.contact.uuid) if own else None
 
@@ -820,14 +821,14 @@ class OnDutySerializer(serializers.Serializer):
 
 
 class StartDutySerializer(serializers.Serializer):
-    location = serializers.SlugRelatedField(
+    location = SafeSlugRelatedField(
         slug_field="uuid", queryset=Location.objects.all(), help_text="Id van de locatie."
     )
     reachable = serializers.ChoiceField(choices=Reachability.choices, required=False)
     until = serializers.DateTimeField(
         required=False, allow_null=True, help_text="Standaard: vandaag 23.59 uur."
     )
-    organisation = serializers.SlugRelatedField(
+    organisation = SafeSlugRelatedField(
         required=False,
         allow_null=True,
         **{**ORGANISATION, "help_text": "Voor wie u dienst heeft (alleen nodig bij meer dan één)."},

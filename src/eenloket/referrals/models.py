@@ -239,6 +239,7 @@ class Escalation(models.Model):
         ACCEPT = "accepteren", _("niet op tijd geaccepteerd")
         CONTACT = "contact", _("inwoner niet op tijd gesproken")
         REREFER = "opnieuw", _("teruggestuurd en niet op tijd opnieuw doorverwezen")
+        FOLLOW_UP = "afronden", _("inwoner gesproken, maar niet op tijd afgerond")
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="escalations")
     stage = models.CharField(max_length=12, choices=Stage.choices)

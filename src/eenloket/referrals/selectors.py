@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from eenloket.core.audit import log_access
 from eenloket.core.errors import NotFound
-from eenloket.core.roles import Role
+from eenloket.core.roles import CONTACT_ROLES, Role
 from eenloket.organisations.models import Location, Membership, Organisation, OrganisationType
 from eenloket.organisations.selectors import get_scope
 
@@ -45,8 +45,28 @@ def visible_referrals(user) -> QuerySet[Referral]:
     scope = get_scope(user)
     if not scope.can_work_with_contacts:
         return Referral.objects.none()
-    ids = scope.organisation_ids
+    ids = scope.contact_organisation_ids
     return Referral.objects.filter(Q(from_organisation_id__in=ids) | Q(to_organisation_id__in=ids))
+
+
+def can_receive(user, referral) -> bool:
+    """May this user take the receiving side's steps? A contact role in the receiving
+    organisation; when a team is addressed, a member of that team or a team lead of the
+    organisation; and never the person who sent it (an internal referral is handed over)."""
+    scope = get_scope(user)
+    if (
+        referral.to_organisation_id not in scope.contact_organisation_ids
+        and referral.to_organisation_id not in scope.lead_organisation_ids
+    ):
+        return False
+    if referral.from_staff_id == user.pk:
+        return False
+    if referral.to_team_id is None:
+        return True
+    return (
+        referral.to_team_id in scope.contact_team_ids
+        or referral.to_organisation_id in scope.lead_organisation_ids
+    )
 
 
 @dataclass
@@ -97,7 +117,7 @@ def is_overdue(referral, now=None) -> bool:
 
 
 def view_of(user, referral) -> ReferralView:
-    ids = get_scope(user).organisation_ids
+    ids = get_scope(user).contact_organisation_ids
     return ReferralView(
         referral=referral,
         is_sender=referral.from_organisation_id in ids,
@@ -142,7 +162,7 @@ def worklist_queryset(user, name: str) -> QuerySet[Referral]:
     """The receiving side's lists (new for my team, overdue in my organisation — what a team
     lead watches —, mine, all open for my organisation) and the referrer's own list (sent by
     me, with their outcome)."""
-    ids = get_scope(user).organisation_ids
+    ids = get_scope(user).contact_organisation_ids
     qs = visible_referrals(user)
     now = timezone.now()
     received = qs.filter(to_organisation_id__in=ids)
@@ -307,7 +327,15 @@ def can_read_reports(user) -> bool:
 def on_duty_for(organisation, location, now=None) -> QuerySet[OnDuty]:
     """Colleagues of `organisation` on duty now: present at `location`, or by phone/video."""
     now = now or timezone.now()
-    qs = OnDuty.objects.filter(organisation=organisation, since__lte=now, until__gt=now)
+    qs = OnDuty.objects.filter(
+        organisation=organisation,
+        since__lte=now,
+        until__gt=now,
+        staff__is_active=True,
+        # Still a colleague with a contact role there (memberships change; duty rows stay).
+        staff__memberships__organisation=organisation,
+        staff__memberships__role__in=CONTACT_ROLES,
+    ).distinct()
     remote = ~Q(reachable=Reachability.ON_SITE)
     if location is None:
         return qs.filter(remote)
@@ -342,7 +370,7 @@ def open_consults_for(user, now=None) -> list[LiveConsult]:
 
 def get_consult(user, consult_uuid) -> LiveConsult:
     """Visible to the requester's organisation and to the receiving organisation."""
-    ids = get_scope(user).organisation_ids
+    ids = get_scope(user).contact_organisation_ids
     consult = (
         LiveConsult.objects.filter(
             Q(contact__organisation_id__in=ids) | Q(to_organisation_id__in=ids), uuid=consult_uuid
@@ -365,7 +393,7 @@ def consult_is_expired(consult, now=None) -> bool:
 
 
 def consults_of_contact(user, contact) -> list[LiveConsult]:
-    ids = get_scope(user).organisation_ids
+    ids = get_scope(user).contact_organisation_ids
     if contact.organisation_id not in ids:
         return []
     return list(contact.live_consults.select_related("to_organisation", "accepted_by").all())

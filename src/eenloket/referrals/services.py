@@ -47,6 +47,7 @@ from .models import (
     Urgency,
 )
 
+MAX_DUTY_HOURS = 24
 DEFAULT_ACCEPT_DAYS = 1
 DEFAULT_CONTACT_DAYS = 2
 MAX_TEXT = 5000
@@ -77,7 +78,8 @@ def norm_for(organisation) -> tuple[int, int]:
 
 
 def _member_of(user, organisation) -> bool:
-    return organisation.pk in get_scope(user).organisation_ids
+    """A contact role in this very organisation (a role elsewhere does not count)."""
+    return organisation.pk in get_scope(user).contact_organisation_ids
 
 
 def _require_contact_role(user):
@@ -87,8 +89,12 @@ def _require_contact_role(user):
 
 def _require_receiver(user, referral):
     _require_contact_role(user)
-    if not _member_of(user, referral.to_organisation):
-        raise PermissionDenied(_("Alleen de organisatie die de doorverwijzing ontvangt, mag dit."))
+    from .selectors import can_receive
+
+    if not can_receive(user, referral):
+        raise PermissionDenied(
+            _("Alleen het team of de organisatie die de doorverwijzing ontvangt, mag dit.")
+        )
 
 
 def _require_sender(user, referral):
@@ -508,11 +514,13 @@ def close(*, user, referral, reason: str) -> Referral:
     the sender (withdraw before acceptance, or end a returned referral)."""
     reason = _text(reason, "closure_reason", required=True, label=_("Schrijf op waarom u afsluit."))
     was_open_for_receiver = referral.state == S.SENT
-    ids = get_scope(user).organisation_ids
+    ids = get_scope(user).contact_organisation_ids
     # Within one organisation (a referral to another team) the user is on both sides: a
     # returned referral is then closed as its sender.
     sender_of_returned = referral.from_organisation_id in ids and referral.state == S.RETURNED
-    if referral.to_organisation_id in ids and not sender_of_returned:
+    from .selectors import can_receive
+
+    if can_receive(user, referral) and not sender_of_returned:
         side, allowed = "receiver", (S.SENT, S.ACCEPTED, S.CONTACTED)
     else:
         side, allowed = "sender", (S.SENT, S.RETURNED)
@@ -551,7 +559,7 @@ def escalate_overdue(now: dt.datetime | None = None) -> int:
     due = Referral.objects.filter(
         Q(state=S.SENT, accept_due_at__lt=now)
         | Q(state__in=(S.SENT, S.ACCEPTED), contact_due_at__lt=now)
-    ).select_related("to_organisation", "from_staff", "to_team")
+    ).select_related("to_organisation", "from_organisation", "from_staff", "to_team")
     escalated = 0
     for referral in due:
         stages = []
@@ -591,10 +599,48 @@ def escalate_overdue(now: dt.datetime | None = None) -> int:
                 }
                 notify([*team_leads(referral), referral.from_staff], text, _link(referral))
                 escalated += 1
-    return escalated + _escalate_unanswered_returns(now)
+    return escalated + _escalate_unanswered_returns(now) + _escalate_unfinished(now)
 
 
 REREFER_WORKING_DAYS = 1
+FOLLOW_UP_WORKING_DAYS = 10
+
+
+def _escalate_unfinished(now) -> int:
+    """The resident was contacted but the referral is neither helped nor closed after
+    FOLLOW_UP_WORKING_DAYS: the receiving team's lead hears about it (nothing stays open
+    unnoticed)."""
+    escalated = 0
+    candidates = Referral.objects.filter(state=S.CONTACTED, contacted_at__isnull=False).exclude(
+        escalations__stage=Escalation.Stage.FOLLOW_UP
+    )
+    for referral in candidates.select_related("from_organisation", "to_organisation", "to_team"):
+        if add_working_days(referral.contacted_at, FOLLOW_UP_WORKING_DAYS) >= now:
+            continue
+        with transaction.atomic():
+            _escalation, created = Escalation.objects.get_or_create(
+                referral=referral, stage=Escalation.Stage.FOLLOW_UP, defaults={"at": now}
+            )
+            if not created:
+                continue
+            label = Escalation.Stage.FOLLOW_UP.label
+            _event(
+                referral,
+                ReferralEvent.Action.ESCALATED,
+                None,
+                from_state=referral.state,
+                to_state=referral.state,
+                note=str(label),
+                at=now,
+            )
+            notify(
+                [*team_leads(referral), referral.assigned_to],
+                _("Te laat: doorverwijzing van %(from)s: %(what)s.")
+                % {"from": referral.from_organisation.name, "what": label},
+                _link(referral),
+            )
+            escalated += 1
+    return escalated
 
 
 def _escalate_unanswered_returns(now) -> int:
@@ -658,7 +704,7 @@ def start_duty(*, user, location, organisation=None, reachable=Reachability.ON_S
             (
                 o
                 for o in [location.organisation, *location.guest_organisations.all()]
-                if o.pk in scope.organisation_ids
+                if o.pk in scope.contact_organisation_ids
             ),
             None,
         )
@@ -666,7 +712,11 @@ def start_duty(*, user, location, organisation=None, reachable=Reachability.ON_S
         location.organisation_id == organisation.pk
         or location.guest_organisations.filter(pk=organisation.pk).exists()
     )
-    if organisation is None or organisation.pk not in scope.organisation_ids or not works_here:
+    if (
+        organisation is None
+        or organisation.pk not in scope.contact_organisation_ids
+        or not works_here
+    ):
         raise ValidationError({"location": [_("Uw organisatie werkt niet op deze locatie.")]})
     if reachable not in Reachability.values:
         raise ValidationError({"reachable": [_("Kies hoe u bereikbaar bent.")]})
@@ -676,6 +726,10 @@ def start_duty(*, user, location, organisation=None, reachable=Reachability.ON_S
         until = dt.datetime.combine(local.date(), dt.time.max, tzinfo=AMSTERDAM)
     if until <= now:
         raise ValidationError({"until": [_("Het einde van uw dienst ligt in het verleden.")]})
+    if until > now + dt.timedelta(hours=MAX_DUTY_HOURS):
+        raise ValidationError(
+            {"until": [_("Een dienst duurt hoogstens %(hours)d uur.") % {"hours": MAX_DUTY_HOURS}]}
+        )
     with transaction.atomic():
         OnDuty.objects.filter(staff=user, until__gt=now).update(until=now)
         return OnDuty.objects.create(
@@ -705,6 +759,11 @@ def request_consult(
     if to_organisation is None or to_organisation.pk == contact.organisation_id:
         raise ValidationError({"to_organisation": [_("Kies een andere organisatie.")]})
     location = location or contact.location
+    if location is not None and not (
+        location.organisation_id == contact.organisation_id
+        or location.guest_organisations.filter(pk=contact.organisation_id).exists()
+    ):
+        raise ValidationError({"location": [_("Uw organisatie werkt niet op deze locatie.")]})
     from .selectors import on_duty_for
 
     if not on_duty_for(to_organisation, location).exists():
@@ -749,6 +808,8 @@ def accept_consult(*, user, consult) -> LiveConsult:
     _require_contact_role(user)
     from .selectors import on_duty_for
 
+    if consult.requester_id == user.pk:
+        raise PermissionDenied(_("U kunt uw eigen overleg niet aannemen."))
     if not on_duty_for(consult.to_organisation, consult.location).filter(staff=user).exists():
         raise PermissionDenied(_("U bent niet in dienst voor dit overleg."))
     now = timezone.now()
@@ -818,7 +879,9 @@ def consult_to_referral(*, user, consult, **referral_fields) -> Referral:
             user=user,
             contact=current.contact,
             to_organisation=current.to_organisation,
-            reason=referral_fields.pop("reason", "") or current.question,
+            # No fallback to the consult's question: what the receiver may read of the
+            # resident's question follows the sharing choice, the reason is always shown.
+            reason=referral_fields.pop("reason", ""),
             **referral_fields,
         )
         current.state = ConsultState.REFERRED

@@ -193,7 +193,7 @@ def allowed_actions(user, view) -> set[str]:
         return set()
     referral, actions = view.referral, set()
     state = referral.state
-    if view.is_receiver:
+    if view.is_receiver and selectors.can_receive(user, referral):
         if state in WORKING:
             if referral.assigned_to_id is None:
                 actions.add("oppakken")
@@ -384,7 +384,7 @@ TABS = (
 
 def tab_counts(user) -> dict[str, int]:
     counts = selectors.worklist_counts(user)
-    ids = get_scope(user).organisation_ids
+    ids = get_scope(user).contact_organisation_ids
     mine = selectors.visible_referrals(user)
     counts["open"] = mine.filter(to_organisation_id__in=ids, state__in=WORKING).count()
     counts["verstuurd"] = mine.filter(from_staff_id=user.pk).count()
@@ -652,7 +652,12 @@ def consult_referral(request, uuid):
         contact=contact,
         organisations=Organisation.objects.filter(pk=consult.to_organisation_id),
         services=_service_choices(request.user),
-        initial={"to_organisation": consult.to_organisation.uuid, "reason": consult.question},
+        # Not the resident's question: the reason is always shown to the receiver, the question
+        # only when the resident agrees to share it.
+        initial={
+            "to_organisation": consult.to_organisation.uuid,
+            "reason": _("Een collega erbij halen lukte niet. Neem contact op met de inwoner."),
+        },
     )
     if request.method == "POST" and form.is_valid():
         fields = form.service_kwargs()

@@ -4,12 +4,14 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from eenloket.core.api import SafeSlugRelatedField
+
 from . import selectors, services
 from .models import Household, Resident
 
 
 class ResidentSerializer(serializers.ModelSerializer):
-    household = serializers.SlugRelatedField(
+    household = SafeSlugRelatedField(
         slug_field="uuid", queryset=Household.objects.all(), required=False, allow_null=True
     )
     bsn = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=12)
