@@ -67,6 +67,9 @@ def test_counter_refers_to_uwv_who_accepts_and_helps_and_the_referrer_sees_it(
     counter.get_by_role("link", name="Doorverwijzen", exact=True).click()
     assert_accessible(counter)
     counter.get_by_label("Naar organisatie").select_option(label="UWV")
+    # Directory in context: UWV's named contact person appears next to the choice.
+    counter.locator("#aanspreekpunten").get_by_text("Lisa Hermans").wait_for(timeout=5000)
+    assert_accessible(counter)
     counter.get_by_label("Reden van de doorverwijzing").fill("WW aanvragen lukt online niet.")
     counter.get_by_label("De inwoner geeft toestemming om gegevens te delen").check()
     counter.get_by_label("Naam en contactgegevens").check()

@@ -823,3 +823,34 @@ def test_management_finds_the_counsellor_figures_from_the_start_page(
     )
     counter_page = ui_as(counter_enschede).get("/").content.decode()
     assert "kop-cijfers" not in counter_page
+
+
+def test_the_referral_form_shows_the_chosen_organisations_contact_persons(
+    ui_as, counter_enschede, contact, uwv
+):
+    from .factories import TeamFactory
+
+    team = TeamFactory(organisation=uwv, name="WW op locatie")
+    staff(
+        uwv,
+        Role.MEDEWERKER_UITVOERING,
+        team=team,
+        contact_person=True,
+        username="aanspreekpunt.uwv",
+        first_name="Lisa",
+        last_name="Hermans",
+        direct_phone="+31881234567",
+    )
+    client = ui_as(counter_enschede)
+    form = html(client.get(f"/contacten/{contact.uuid}/doorverwijzen/"))
+    assert 'id="aanspreekpunten"' in form
+    panel = html(
+        client.get(
+            "/doorverwijzingen/aanspreekpunten/",
+            {"to_organisation": str(uwv.uuid), "to_team": str(team.uuid)},
+            HTTP_HX_REQUEST="true",
+        )
+    )
+    assert "Lisa Hermans" in panel and "+31881234567" in panel
+    empty = client.get("/doorverwijzingen/aanspreekpunten/", {"to_organisation": "kapot"})
+    assert empty.status_code == 200 and "Lisa" not in html(empty)

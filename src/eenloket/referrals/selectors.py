@@ -204,15 +204,24 @@ def referrals_of_contact(user, contact) -> list[ReferralView]:
     return [view_of(user, r) for r in rows]
 
 
-def receiving_contacts(referral) -> list[Membership]:
-    """The named contact persons (with direct phone) of the receiving team, or organisation."""
-    qs = Membership.objects.filter(is_contact_person=True).select_related("user", "team")
+def contact_persons(organisation_id, team_id=None) -> list[Membership]:
+    """The named contact persons (with direct phone) of a team, else of its organisation:
+    work information from the staff directory, shown where staff need it."""
+    qs = (
+        Membership.objects.filter(is_contact_person=True, user__is_active=True)
+        .select_related("user", "team")
+        .order_by("team__name", "user__last_name")
+    )
     people = []
-    if referral.to_team_id:
-        people = list(qs.filter(team_id=referral.to_team_id))
+    if team_id:
+        people = list(qs.filter(team_id=team_id, organisation_id=organisation_id))
     if not people:
-        people = list(qs.filter(organisation_id=referral.to_organisation_id))
+        people = list(qs.filter(organisation_id=organisation_id))
     return people
+
+
+def receiving_contacts(referral) -> list[Membership]:
+    return contact_persons(referral.to_organisation_id, referral.to_team_id)
 
 
 # ---- social counsellor ---------------------------------------------------------------------------

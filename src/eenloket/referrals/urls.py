@@ -14,6 +14,7 @@ urlpatterns = [
     path("contacten/<uuid:uuid>/overleg/", views.consult_request, name="consult-new"),
     # Referrals
     path("doorverwijzingen/", views.worklist, name="worklist"),
+    path("doorverwijzingen/aanspreekpunten/", views.contact_persons, name="contact-persons"),
     path(
         "doorverwijzingen/sociaal-raadslieden/",
         views.counsellor_report,

@@ -4,6 +4,7 @@ A refused step shows its message and changes nothing; it is never a server error
 
 import hashlib
 import math
+import uuid as uuid_module
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,7 +23,7 @@ from eenloket.core.audit import log_access
 from eenloket.core.errors import NotFound
 from eenloket.core.forms import apply_service_errors
 from eenloket.core.roles import CONTACT_ROLES
-from eenloket.organisations.models import Membership, Organisation, OrganisationType, User
+from eenloket.organisations.models import Membership, Organisation, OrganisationType, Team, User
 from eenloket.organisations.selectors import get_scope, locations_for_scope
 from eenloket.residents.models import PreferredChannel
 
@@ -688,3 +689,32 @@ def consult_referral(request, uuid):
             "consult": consult,
         },
     )
+
+
+@login_required
+def contact_persons(request):
+    """Directory in context: the named contact persons and direct numbers of the organisation
+    (and team) chosen in the referral form, loaded with htmx when the choice changes."""
+    if not get_scope(request.user).can_work_with_contacts:
+        raise PermissionDenied
+    organisation = Organisation.objects.filter(
+        uuid=_uuid_or_none(request.GET.get("to_organisation"))
+    ).first()
+    team = Team.objects.filter(uuid=_uuid_or_none(request.GET.get("to_team"))).first()
+    people = []
+    if organisation is not None:
+        people = selectors.contact_persons(
+            organisation.pk, team.pk if team and team.organisation_id == organisation.pk else None
+        )
+    return render(
+        request,
+        "referrals/_contact_persons.html",
+        {"organisation": organisation, "people": people},
+    )
+
+
+def _uuid_or_none(value):
+    try:
+        return uuid_module.UUID(str(value))
+    except (TypeError, ValueError):
+        return None
