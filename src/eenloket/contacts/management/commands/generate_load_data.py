@@ -541,6 +541,11 @@ class Command(BaseCommand):
         for key in ("cursor_factory", "context"):
             params.pop(key, None)
         conn = psycopg.connect(**params, autocommit=True)
+        # The app's settings prepare statements server-side (prepare_threshold): after a few
+        # batches PostgreSQL would switch this parameterised bulk INSERT to a generic plan that
+        # cannot see the batch bounds and runs for many minutes per batch. Plan every batch.
+        conn.prepare_threshold = None
+        conn.execute("SET plan_cache_mode = force_custom_plan")
         conn.execute("SET synchronous_commit = off")
         conn.execute("SET work_mem = '256MB'")
         conn.execute("SET maintenance_work_mem = '512MB'")
