@@ -439,3 +439,17 @@ def test_contacts_api_refuses_nul_characters_in_codes_and_ids(enschede, counter_
         assert response.status_code == 400, response.content
         assert [p["name"] for p in response.json()["invalid_params"]] == [field]
     assert ContactMoment.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/api/v1/services/?municipality=%00", 400),
+        ("/api/v1/routing/suggest?q=aow&municipality=%00", 400),
+        ("/api/v1/services/geen-uuid/", 404),
+    ],
+)
+def test_malformed_parameters_are_clear_errors_not_500(aow, counter_enschede, api_as, url, status):
+    response = api_as(counter_enschede).get(url)
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("application/problem+json")

@@ -27,9 +27,11 @@ def tenant_for(user, municipality: str | None = None) -> Organisation | None:
     """The municipality whose own services and texts apply: the one asked for, or the staff
     member's own municipality. Agency staff without one get the national catalogue."""
     if municipality:
-        tenant = Organisation.objects.filter(
-            code=municipality, type=OrganisationType.GEMEENTE
-        ).first()
+        tenant = None
+        if isinstance(municipality, str) and "\x00" not in municipality:
+            tenant = Organisation.objects.filter(
+                code=municipality, type=OrganisationType.GEMEENTE
+            ).first()
         if tenant is None:
             raise ValidationError({"municipality": [_("Deze gemeente kennen wij niet.")]})
         return tenant
@@ -120,7 +122,10 @@ def with_overrides(services, tenant: Organisation | None):
 
 
 def get_service(uuid, tenant: Organisation | None) -> Service:
-    service = services_for_detail(tenant).filter(uuid=uuid).first()
+    try:
+        service = services_for_detail(tenant).filter(uuid=uuid).first()
+    except (ValidationError, ValueError):  # not a UUID at all
+        service = None
     if service is None:
         raise NotFound(_("Deze dienst bestaat niet of hoort bij een andere gemeente."))
     return with_overrides([service], tenant)[0]
