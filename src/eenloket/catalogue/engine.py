@@ -159,10 +159,11 @@ class Engine:
 
     # ---- building -------------------------------------------------------------------------
     def _add_doc(self, service, override, fields_per_doc):
-        name = (override and override.name) or service.name
-        description = (override and override.description) or service.description
-        how_to_apply = (override and override.how_to_apply) or service.how_to_apply
-        keywords = list(service.keywords) + list(override.extra_keywords if override else [])
+        texts = override.texts(service) if override else {}
+        name = texts.get("name", service.name)
+        description = texts.get("description", service.description)
+        how_to_apply = texts.get("how_to_apply", service.how_to_apply)
+        keywords = texts.get("keywords", list(service.keywords))
         tenant_id = override.tenant_id if override else service.tenant_id
         payload = {
             "id": str(service.uuid),

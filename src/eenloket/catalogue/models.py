@@ -85,6 +85,16 @@ class ServiceOverride(models.Model):
     def __str__(self):
         return f"{self.service} ({self.tenant})"
 
+    def texts(self, service) -> dict:
+        """The service's texts as this municipality shows them: own text where given,
+        the national text otherwise; extra keywords added."""
+        return {
+            "name": self.name or service.name,
+            "description": self.description or service.description,
+            "how_to_apply": self.how_to_apply or service.how_to_apply,
+            "keywords": list(service.keywords) + list(self.extra_keywords),
+        }
+
 
 class RoutingOutcome(models.Model):
     """One confirmed answer to 'which service helped with this question' (from a contact moment

@@ -86,14 +86,12 @@ def suggest(question, *, limit=DEFAULT_LIMIT, tenant: Organisation | None = None
 def services_for(tenant: Organisation | None, *, organisation: str | None = None) -> QuerySet:
     """Active services visible in a municipality (national + its own), without the generic
     municipal services it says it does not offer."""
-    qs = Service.objects.filter(is_active=True).select_related("tenant")
-    if tenant is None:
-        qs = qs.filter(tenant__isnull=True)
-    else:
+    qs = services_for_detail(tenant).filter(is_active=True)
+    if tenant is not None:
         not_offered = ServiceOverride.objects.filter(tenant=tenant, is_offered=False).values(
             "service_id"
         )
-        qs = qs.filter(Q(tenant__isnull=True) | Q(tenant=tenant)).exclude(pk__in=not_offered)
+        qs = qs.exclude(pk__in=not_offered)
     if organisation:
         qs = qs.filter(organisation_type=organisation)
     return qs.order_by("organisation_type", "name")
@@ -114,10 +112,8 @@ def with_overrides(services, tenant: Organisation | None):
         override = overrides.get(service.pk)
         service.override = override
         if override:
-            service.name = override.name or service.name
-            service.description = override.description or service.description
-            service.how_to_apply = override.how_to_apply or service.how_to_apply
-            service.keywords = list(service.keywords) + list(override.extra_keywords)
+            for field, value in override.texts(service).items():
+                setattr(service, field, value)
     return services
 
 
@@ -132,6 +128,8 @@ def get_service(uuid, tenant: Organisation | None) -> Service:
 
 
 def services_for_detail(tenant):
+    """Every service a municipality may look up (also inactive or switched off: old contacts
+    still link to them): national ones and its own."""
     qs = Service.objects.select_related("tenant")
     if tenant is None:
         return qs.filter(tenant__isnull=True)

@@ -12,7 +12,7 @@ from eenloket.catalogue.services import record_outcome
 from eenloket.core.audit import log_access
 from eenloket.core.validators import find_null_characters
 from eenloket.organisations.models import Location, Organisation
-from eenloket.organisations.selectors import get_scope
+from eenloket.organisations.selectors import get_scope, municipality_of, works_at
 from eenloket.residents.models import Resident
 
 from .models import Channel, ContactMoment, Outcome
@@ -65,12 +65,9 @@ def register_contact(
         errors["channel"] = [_("Kies een kanaal: balie, telefoon, digitaal, brief of huisbezoek.")]
     if outcome not in Outcome.values:
         errors["outcome"] = [_("Kies een uitkomst uit de lijst.")]
-    if location is not None and not (
-        location.organisation_id == organisation.pk
-        or location.guest_organisations.filter(pk=organisation.pk).exists()
-    ):
+    if location is not None and not works_at(organisation, location):
         errors["location"] = [_("Uw organisatie werkt niet op deze locatie.")]
-    tenant = _municipality(organisation, location)
+    tenant = municipality_of(organisation, location)
     if service is not None and (
         not service.is_active or service.tenant_id not in (None, tenant and tenant.pk)
     ):
@@ -119,13 +116,3 @@ def register_contact(
                 object_id=str(contact.uuid),
             )
     return contact
-
-
-def _municipality(organisation, location):
-    """The municipality a contact happens in: the organisation itself, or the town hall where
-    an agency is a guest. Its own services and learned routing apply there."""
-    if organisation.is_municipality:
-        return organisation
-    if location is not None and location.organisation.is_municipality:
-        return location.organisation
-    return None

@@ -25,6 +25,7 @@ from eenloket.organisations.models import (
     Team,
     User,
 )
+from eenloket.organisations.selectors import municipality_of
 from eenloket.referrals import services as referral_services
 from eenloket.referrals.models import LiveConsult, Referral, ReferralEvent, ResponseNorm
 from eenloket.residents.models import Household, PreferredChannel, Resident
@@ -932,9 +933,7 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
         [
             RoutingOutcome(
                 service=c.service,
-                tenant=c.location.organisation
-                if c.location and c.location.organisation.is_municipality
-                else (c.organisation if c.organisation.is_municipality else None),
+                tenant=municipality_of(c.organisation, c.location),
                 terms=catalogue_services.learning_terms(c.question),
                 source=RoutingOutcome.Source.CONTACT,
                 source_id=c.uuid,

@@ -70,6 +70,32 @@ def get_scope(user) -> StaffScope:
     return scope
 
 
+def works_at(organisation, location) -> bool:
+    """The organisation works at the location: its own, or one where it is a guest."""
+    return (
+        location.organisation_id == organisation.pk
+        or location.guest_organisations.filter(pk=organisation.pk).exists()
+    )
+
+
+def municipality_of(organisation, location=None):
+    """The municipality a contact happens in: the organisation itself, or the town hall where
+    an agency is a guest; None outside a municipality. Its own services and learned routing
+    apply there."""
+    if organisation.is_municipality:
+        return organisation
+    if location is not None and location.organisation.is_municipality:
+        return location.organisation
+    return None
+
+
+def team_leads(organisation_id, team_id=None) -> list:
+    """The team lead(s) of a team, else of the whole organisation."""
+    qs = Membership.objects.filter(role=Role.TEAMLEIDER).select_related("user")
+    leads = [m.user for m in qs.filter(team_id=team_id)] if team_id else []
+    return leads or [m.user for m in qs.filter(organisation_id=organisation_id)]
+
+
 def organisation_list(*, type: str | None = None) -> QuerySet[Organisation]:
     qs = Organisation.objects.all()
     if type:

@@ -29,8 +29,6 @@ from eenloket.catalogue.models import Service
 from eenloket.contacts.models import ContactMoment
 from eenloket.contacts.selectors import visible_contacts
 from eenloket.core.api import NewestFirstCursorPagination, SafeSlugRelatedField
-from eenloket.core.audit import log_access
-from eenloket.core.errors import NotFound
 from eenloket.core.permissions import IsStaffMember
 from eenloket.organisations.models import Location, Organisation, Team, User
 from eenloket.organisations.selectors import get_scope
@@ -359,7 +357,7 @@ class ReferralSerializer(serializers.Serializer):
         if resident is None:
             return None
         return {
-            "uuid": str(resident.uuid) if view.is_sender or view.shows_bsn else None,
+            "uuid": view.resident_uuid,
             "name": resident.full_name,
             "phone": resident.phone,
             "email": resident.email,
@@ -412,21 +410,6 @@ def output_context(user, views, request=None, *, detail=False) -> dict:
             if r.previous_id in by_pk:
                 links[("previous", r.pk)] = by_pk[r.previous_id]
     return {"links": links, "request": request, "detail": detail}
-
-
-def log_list_read(user, views):
-    """The names in a list are personal data: one access-log row per resident shown."""
-    residents = [v.referral.resident for v in views if v.shows_identity or v.shows_bsn]
-    if residents:
-        log_access(
-            user=user,
-            organisation_code=get_scope(user).primary_organisation_code,
-            residents=residents,
-            activity="doorverwijzing-inzien",
-            action="read",
-            channel="api",
-            object_type="referral-list",
-        )
 
 
 # ---- referrals ----------------------------------------------------------------------------------------
@@ -507,10 +490,7 @@ class ReferralViewSet(ProblemMixin, viewsets.GenericViewSet):
     def _find(self, uuid) -> Referral:
         """The referral a step works on, without logging a read: a step that is refused shows
         nothing. The step's answer is read (and logged) with `selectors.get_referral`."""
-        try:
-            return self.get_queryset().get(uuid=uuid)
-        except (Referral.DoesNotExist, ValueError, DjangoValidationError) as exc:
-            raise NotFound(_("Deze doorverwijzing bestaat niet of u mag haar niet zien.")) from exc
+        return selectors.referral_for_step(self.request.user, uuid)
 
     def _step(self, uuid, step, body_class=None, *, renames=None):
         """Find (404 for a third organisation), parse the body (400), let the service decide
@@ -545,7 +525,9 @@ class ReferralViewSet(ProblemMixin, viewsets.GenericViewSet):
         else:
             page = self.paginate_queryset(self.get_queryset())
             views = [selectors.view_of(request.user, r) for r in page]
-        log_list_read(request.user, views)
+        selectors.log_list_shown(
+            request.user, views, channel="api", object_type="referral-list", with_bsn=True
+        )
         context = output_context(request.user, views, request)
         data = ReferralSerializer(views, many=True, context=context).data
         if name:

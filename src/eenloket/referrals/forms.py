@@ -45,12 +45,12 @@ class ColleagueChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class ReferralForm(NLDesignFormMixin, forms.Form):
-    """A warm referral (or one to the social counsellor) from a contact moment."""
+class _DestinationForm(NLDesignFormMixin, forms.Form):
+    """Where a referral goes: an organisation, optionally one of its teams."""
 
     to_organisation = OrganisationChoiceField(
         label=_("Naar organisatie"),
-        queryset=Organisation.objects.none(),
+        queryset=Organisation.objects.all(),
         to_field_name="uuid",
         empty_label=_("Kies een organisatie"),
         error_messages={
@@ -60,7 +60,7 @@ class ReferralForm(NLDesignFormMixin, forms.Form):
     )
     to_team = TeamChoiceField(
         label=_("Naar team"),
-        queryset=Team.objects.none(),
+        queryset=Team.objects.select_related("organisation"),
         to_field_name="uuid",
         required=False,
         empty_label=_("Geen team: de organisatie verdeelt het zelf"),
@@ -69,6 +69,11 @@ class ReferralForm(NLDesignFormMixin, forms.Form):
         ),
         error_messages={"invalid_choice": _("Kies een team uit de lijst.")},
     )
+
+
+class ReferralForm(_DestinationForm):
+    """A warm referral (or one to the social counsellor) from a contact moment."""
+
     service = ServiceChoiceField(
         label=_("Dienst"),
         queryset=Service.objects.none(),
@@ -171,27 +176,9 @@ class ReferralForm(NLDesignFormMixin, forms.Form):
         return data
 
 
-class ReReferForm(NLDesignFormMixin, forms.Form):
+class ReReferForm(_DestinationForm):
     """A returned referral goes to the right place."""
 
-    to_organisation = OrganisationChoiceField(
-        label=_("Naar organisatie"),
-        queryset=Organisation.objects.all(),
-        to_field_name="uuid",
-        empty_label=_("Kies een organisatie"),
-        error_messages={
-            "required": _("Kies de organisatie waar u naar doorverwijst."),
-            "invalid_choice": _("Kies een organisatie uit de lijst."),
-        },
-    )
-    to_team = TeamChoiceField(
-        label=_("Naar team"),
-        queryset=Team.objects.select_related("organisation"),
-        to_field_name="uuid",
-        required=False,
-        empty_label=_("Geen team: de organisatie verdeelt het zelf"),
-        error_messages={"invalid_choice": _("Kies een team uit de lijst.")},
-    )
     reason = forms.CharField(
         label=_("Reden van de nieuwe doorverwijzing"),
         widget=forms.Textarea(attrs={"rows": 3}),

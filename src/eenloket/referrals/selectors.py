@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from eenloket.core.audit import log_access
 from eenloket.core.errors import NotFound
 from eenloket.core.roles import CONTACT_ROLES, Role
-from eenloket.organisations.models import Location, Membership, Organisation, OrganisationType
+from eenloket.organisations.models import (
+    Location,
+    Membership,
+    Organisation,
+    OrganisationType,
+    User,
+)
 from eenloket.organisations.selectors import get_scope
 
 from .models import (
@@ -93,6 +99,14 @@ class ReferralView:
         return self.referral.resident if self.shows_identity else None
 
     @property
+    def resident_uuid(self):
+        """The resident's id opens the whole register entry (BSN included): only for the
+        sender, or a receiver the BSN was shared with."""
+        if self.resident is None or not (self.is_sender or self.shows_bsn):
+            return None
+        return str(self.resident.uuid)
+
+    @property
     def bsn(self):
         return self.referral.resident.bsn if self.shows_bsn else None
 
@@ -107,6 +121,13 @@ class ReferralView:
     @property
     def is_overdue(self):
         return is_overdue(self.referral)
+
+
+def overdue_q(now) -> Q:
+    """Past a norm and not yet met: not accepted in time, or the resident not yet contacted."""
+    return Q(state=S.SENT, accept_due_at__lt=now) | Q(
+        state__in=(S.SENT, S.ACCEPTED), contact_due_at__lt=now
+    )
 
 
 def is_overdue(referral, now=None) -> bool:
@@ -126,10 +147,7 @@ def view_of(user, referral) -> ReferralView:
 
 
 def get_referral(user, referral_uuid, *, channel="ui") -> ReferralView:
-    try:
-        referral = visible_referrals(user).select_related(*RELATED).get(uuid=referral_uuid)
-    except (Referral.DoesNotExist, ValueError, DjangoValidationError) as exc:
-        raise NotFound(_("Deze doorverwijzing bestaat niet of u mag haar niet zien.")) from exc
+    referral = referral_for_step(user, referral_uuid)
     view = view_of(user, referral)
     if view.shows_identity or view.shows_bsn:
         scope = get_scope(user)
@@ -147,14 +165,6 @@ def get_referral(user, referral_uuid, *, channel="ui") -> ReferralView:
     return view
 
 
-def _my_teams(user):
-    return list(
-        Membership.objects.filter(user_id=user.pk, team__isnull=False).values_list(
-            "team_id", flat=True
-        )
-    )
-
-
 WORKLISTS = ("nieuw", "te-laat", "mijn", "verstuurd", "open")
 
 
@@ -166,16 +176,13 @@ def worklist_queryset(user, name: str) -> QuerySet[Referral]:
     qs = visible_referrals(user)
     now = timezone.now()
     received = qs.filter(to_organisation_id__in=ids)
-    for_me = Q(to_team__isnull=True) | Q(to_team_id__in=_my_teams(user))
+    for_me = Q(to_team__isnull=True) | Q(to_team_id__in=get_scope(user).contact_team_ids)
     if name == "nieuw":
         return received.filter(for_me, state=S.SENT, assigned_to__isnull=True).order_by(
             "accept_due_at", "id"
         )
     if name == "te-laat":
-        return received.filter(
-            Q(state=S.SENT, accept_due_at__lt=now)
-            | Q(state__in=(S.SENT, S.ACCEPTED), contact_due_at__lt=now)
-        ).order_by("accept_due_at", "id")
+        return received.filter(overdue_q(now)).order_by("accept_due_at", "id")
     if name == "mijn":
         return received.filter(
             assigned_to_id=user.pk, state__in=(S.SENT, S.ACCEPTED, S.CONTACTED)
@@ -194,9 +201,49 @@ def worklist(user, name: str, *, limit: int = 100) -> list[ReferralView]:
     return [view_of(user, r) for r in rows]
 
 
-def worklist_counts(user) -> dict[str, int]:
+def worklist_counts(user, names=("nieuw", "te-laat", "mijn")) -> dict[str, int]:
     """Counts for the start page and the tabs: one COUNT per list, no rows loaded."""
-    return {name: worklist_queryset(user, name).count() for name in ("nieuw", "te-laat", "mijn")}
+    return {name: worklist_queryset(user, name).count() for name in names}
+
+
+def referral_for_step(user, referral_uuid) -> Referral:
+    """The referral a step works on, if this user's organisation is a party to it, without
+    logging a read: a refused step shows nothing. NotFound for anyone else."""
+    try:
+        return visible_referrals(user).select_related(*RELATED).get(uuid=referral_uuid)
+    except (Referral.DoesNotExist, ValueError, DjangoValidationError) as exc:
+        raise NotFound(_("Deze doorverwijzing bestaat niet of u mag haar niet zien.")) from exc
+
+
+def log_list_shown(user, views, *, channel: str, object_type: str, with_bsn: bool) -> None:
+    """A list that shows residents' names (and, `with_bsn`, their BSNs where shared) is a
+    read of their personal data: one access-log row per resident shown."""
+    residents = [
+        v.referral.resident for v in views if v.shows_identity or (with_bsn and v.shows_bsn)
+    ]
+    if residents:
+        log_access(
+            user=user,
+            organisation_code=get_scope(user).primary_organisation_code,
+            residents=residents,
+            activity="doorverwijzing-inzien",
+            action="read",
+            channel=channel,
+            object_type=object_type,
+        )
+
+
+def handover_colleagues(referral) -> QuerySet:
+    """Active colleagues with a contact role in the receiving team (or organisation): whom a
+    referral can be handed over to."""
+    members = Membership.objects.filter(
+        organisation_id=referral.to_organisation_id, role__in=CONTACT_ROLES
+    )
+    if referral.to_team_id:
+        members = members.filter(team_id=referral.to_team_id)
+    return User.objects.filter(pk__in=members.values("user_id"), is_active=True).order_by(
+        "last_name", "first_name"
+    )
 
 
 def referrals_of_contact(user, contact) -> list[ReferralView]:

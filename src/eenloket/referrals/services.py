@@ -17,7 +17,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,10 +26,9 @@ from eenloket.catalogue.services import record_outcome
 from eenloket.core.audit import log_access
 from eenloket.core.calendar import AMSTERDAM, add_working_days, is_working_day
 from eenloket.core.notifications import notify
-from eenloket.core.roles import CONTACT_ROLES, Role
 from eenloket.core.validators import find_null_characters
-from eenloket.organisations.models import Membership, OrganisationType
-from eenloket.organisations.selectors import get_scope
+from eenloket.organisations.models import OrganisationType
+from eenloket.organisations.selectors import get_scope, municipality_of, team_leads, works_at
 from eenloket.residents.models import PreferredChannel
 
 from .models import (
@@ -45,6 +44,13 @@ from .models import (
     ResponseNorm,
     SharedItem,
     Urgency,
+)
+from .selectors import (
+    can_receive,
+    handover_colleagues,
+    nearest_counsellor,
+    on_duty_for,
+    overdue_q,
 )
 
 MAX_DUTY_HOURS = 24
@@ -89,8 +95,6 @@ def _require_contact_role(user):
 
 def _require_receiver(user, referral):
     _require_contact_role(user)
-    from .selectors import can_receive
-
     if not can_receive(user, referral):
         raise PermissionDenied(
             _("Alleen het team of de organisatie die de doorverwijzing ontvangt, mag dit.")
@@ -151,16 +155,10 @@ def _link(referral) -> str:
     return f"/doorverwijzingen/{referral.uuid}/"
 
 
-def team_leads(referral) -> list:
+def receiving_leads(referral) -> list:
     """Who hears about an overdue referral: the receiving team's lead(s), else the receiving
     organisation's team leads."""
-    qs = Membership.objects.filter(role=Role.TEAMLEIDER).select_related("user")
-    leads = []
-    if referral.to_team_id:
-        leads = [m.user for m in qs.filter(team_id=referral.to_team_id)]
-    if not leads:
-        leads = [m.user for m in qs.filter(organisation_id=referral.to_organisation_id)]
-    return leads
+    return team_leads(referral.to_organisation_id, referral.to_team_id)
 
 
 # ---- sending ----------------------------------------------------------------------------------
@@ -242,8 +240,6 @@ def create_referral(
                 )
             ]
         if to_organisation is not None and not errors:
-            from .selectors import nearest_counsellor
-
             counsellor = nearest_counsellor(contact, to_organisation)
     if errors:
         raise ValidationError(errors)
@@ -365,12 +361,7 @@ def claim(*, user, referral) -> Referral:
 def assign(*, user, referral, to_user) -> Referral:
     """Hand a referral over to a colleague of the receiving team (or organisation)."""
     _require_receiver(user, referral)
-    colleagues = Membership.objects.filter(
-        user=to_user, organisation_id=referral.to_organisation_id, role__in=CONTACT_ROLES
-    )
-    if referral.to_team_id:
-        colleagues = colleagues.filter(team_id=referral.to_team_id)
-    if not colleagues.exists():
+    if not handover_colleagues(referral).filter(pk=to_user.pk).exists():
         raise ValidationError(
             {"to_user": [_("U kunt alleen overdragen aan een collega van het ontvangende team.")]}
         )
@@ -491,12 +482,9 @@ def mark_helped(*, user, referral, feedback: str = "", service=None) -> Referral
         service=lambda current: service or current.service,
     )
     if current.service is not None:
-        tenant = current.from_organisation
-        if not tenant.is_municipality and current.contact.location_id:
-            tenant = current.contact.location.organisation
         record_outcome(
             service=current.service,
-            tenant=tenant if tenant.is_municipality else None,
+            tenant=municipality_of(current.from_organisation, current.contact.location),
             question=current.contact.question,
             source=RoutingOutcome.Source.REFERRAL,
             source_id=current.uuid,
@@ -518,8 +506,6 @@ def close(*, user, referral, reason: str) -> Referral:
     # Within one organisation (a referral to another team) the user is on both sides: a
     # returned referral is then closed as its sender.
     sender_of_returned = referral.from_organisation_id in ids and referral.state == S.RETURNED
-    from .selectors import can_receive
-
     if can_receive(user, referral) and not sender_of_returned:
         side, allowed = "receiver", (S.SENT, S.ACCEPTED, S.CONTACTED)
     else:
@@ -541,7 +527,7 @@ def close(*, user, referral, reason: str) -> Referral:
     elif current.assigned_to is not None:
         others = [current.assigned_to]
     else:  # withdrawn before anyone took it: tell the receiving team's lead(s)
-        others = team_leads(current) if was_open_for_receiver else []
+        others = receiving_leads(current) if was_open_for_receiver else []
     notify(
         others,
         _("Doorverwijzing afgesloten: %(reason)s") % {"reason": reason[:200]},
@@ -551,59 +537,59 @@ def close(*, user, referral, reason: str) -> Referral:
 
 
 # ---- escalation sweep ---------------------------------------------------------------------------
+REREFER_WORKING_DAYS = 1
+FOLLOW_UP_WORKING_DAYS = 10
+
+
+def _escalate_once(referral, stage, now, recipients, text) -> bool:
+    """Escalate one referral at one stage, at most once (unique per stage): an Escalation row,
+    a "geescaleerd" event by the system and notifications. False when it was done before."""
+    with transaction.atomic():
+        _escalation, created = Escalation.objects.get_or_create(
+            referral=referral, stage=stage, defaults={"at": now}
+        )
+        if not created:
+            return False
+        _event(
+            referral,
+            ReferralEvent.Action.ESCALATED,
+            None,
+            from_state=referral.state,
+            to_state=referral.state,
+            note=str(Escalation.Stage(stage).label),
+            at=now,
+        )
+        notify(recipients, text, _link(referral))
+    return True
+
+
 def escalate_overdue(now: dt.datetime | None = None) -> int:
     """Idempotent sweep: every referral past its norm is escalated once per stage to the
     receiving team's lead, and the referrer is told. Nothing silently expires: the referral
     stays open in the work lists, marked overdue."""
     now = now or timezone.now()
-    due = Referral.objects.filter(
-        Q(state=S.SENT, accept_due_at__lt=now)
-        | Q(state__in=(S.SENT, S.ACCEPTED), contact_due_at__lt=now)
-    ).select_related("to_organisation", "from_organisation", "from_staff", "to_team")
+    due = Referral.objects.filter(overdue_q(now)).select_related(
+        "to_organisation", "from_organisation", "from_staff", "to_team"
+    )
     escalated = 0
     for referral in due:
         stages = []
         if referral.state == S.SENT and referral.accept_due_at < now:
-            stages.append(Escalation.Stage.ACCEPT)
+            stages.append((Escalation.Stage.ACCEPT, referral.accept_due_at))
         if referral.contact_due_at < now:
-            stages.append(Escalation.Stage.CONTACT)
-        for stage in stages:
-            with transaction.atomic():
-                _escalation, created = Escalation.objects.get_or_create(
-                    referral=referral, stage=stage, defaults={"at": now}
-                )
-                if not created:
-                    continue
-                label = Escalation.Stage(stage).label
-                _event(
-                    referral,
-                    ReferralEvent.Action.ESCALATED,
-                    None,
-                    from_state=referral.state,
-                    to_state=referral.state,
-                    note=str(label),
-                    at=now,
-                )
-                deadline = (
-                    referral.accept_due_at
-                    if stage == Escalation.Stage.ACCEPT
-                    else referral.contact_due_at
-                ).astimezone(AMSTERDAM)
-                text = _(
-                    "Te laat: doorverwijzing van %(from)s naar %(to)s: %(what)s (norm: %(deadline)s)."
-                ) % {
-                    "from": referral.from_organisation.name,
-                    "to": referral.to_organisation.name,
-                    "what": label,
-                    "deadline": deadline.strftime("%d-%m-%Y %H:%M"),
-                }
-                notify([*team_leads(referral), referral.from_staff], text, _link(referral))
-                escalated += 1
+            stages.append((Escalation.Stage.CONTACT, referral.contact_due_at))
+        for stage, deadline in stages:
+            text = _(
+                "Te laat: doorverwijzing van %(from)s naar %(to)s: %(what)s (norm: %(deadline)s)."
+            ) % {
+                "from": referral.from_organisation.name,
+                "to": referral.to_organisation.name,
+                "what": Escalation.Stage(stage).label,
+                "deadline": deadline.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M"),
+            }
+            recipients = [*receiving_leads(referral), referral.from_staff]
+            escalated += _escalate_once(referral, stage, now, recipients, text)
     return escalated + _escalate_unanswered_returns(now) + _escalate_unfinished(now)
-
-
-REREFER_WORKING_DAYS = 1
-FOLLOW_UP_WORKING_DAYS = 10
 
 
 def _escalate_unfinished(now) -> int:
@@ -611,35 +597,21 @@ def _escalate_unfinished(now) -> int:
     FOLLOW_UP_WORKING_DAYS: the receiving team's lead hears about it (nothing stays open
     unnoticed)."""
     escalated = 0
-    candidates = Referral.objects.filter(state=S.CONTACTED, contacted_at__isnull=False).exclude(
-        escalations__stage=Escalation.Stage.FOLLOW_UP
+    stage = Escalation.Stage.FOLLOW_UP
+    candidates = (
+        Referral.objects.filter(state=S.CONTACTED, contacted_at__isnull=False)
+        .exclude(escalations__stage=stage)
+        .select_related("from_organisation", "to_organisation", "to_team", "assigned_to")
     )
-    for referral in candidates.select_related("from_organisation", "to_organisation", "to_team"):
+    for referral in candidates:
         if add_working_days(referral.contacted_at, FOLLOW_UP_WORKING_DAYS) >= now:
             continue
-        with transaction.atomic():
-            _escalation, created = Escalation.objects.get_or_create(
-                referral=referral, stage=Escalation.Stage.FOLLOW_UP, defaults={"at": now}
-            )
-            if not created:
-                continue
-            label = Escalation.Stage.FOLLOW_UP.label
-            _event(
-                referral,
-                ReferralEvent.Action.ESCALATED,
-                None,
-                from_state=referral.state,
-                to_state=referral.state,
-                note=str(label),
-                at=now,
-            )
-            notify(
-                [*team_leads(referral), referral.assigned_to],
-                _("Te laat: doorverwijzing van %(from)s: %(what)s.")
-                % {"from": referral.from_organisation.name, "what": label},
-                _link(referral),
-            )
-            escalated += 1
+        text = _("Te laat: doorverwijzing van %(from)s: %(what)s.") % {
+            "from": referral.from_organisation.name,
+            "what": stage.label,
+        }
+        recipients = [*receiving_leads(referral), referral.assigned_to]
+        escalated += _escalate_once(referral, stage, now, recipients, text)
     return escalated
 
 
@@ -647,49 +619,26 @@ def _escalate_unanswered_returns(now) -> int:
     """A returned referral is the sender's to re-refer (or close with a reason): one working
     day after it came back, the sender's team lead hears about it."""
     escalated = 0
-    returned = Referral.objects.filter(state=S.RETURNED).exclude(
-        escalations__stage=Escalation.Stage.REREFER
-    )
-    for referral in returned.select_related("from_organisation", "from_staff", "to_organisation"):
-        came_back = (
-            referral.events.filter(action=ReferralEvent.Action.RETURNED)
-            .order_by("-at")
-            .values_list("at", flat=True)
-            .first()
+    stage = Escalation.Stage.REREFER
+    returned = (
+        Referral.objects.filter(state=S.RETURNED)
+        .exclude(escalations__stage=stage)
+        .annotate(
+            came_back=Max("events__at", filter=Q(events__action=ReferralEvent.Action.RETURNED))
         )
-        if came_back is None or add_working_days(came_back, REREFER_WORKING_DAYS) >= now:
+        .select_related("from_organisation", "from_staff", "to_organisation")
+    )
+    for referral in returned:
+        if referral.came_back is None:
             continue
-        with transaction.atomic():
-            _escalation, created = Escalation.objects.get_or_create(
-                referral=referral, stage=Escalation.Stage.REREFER, defaults={"at": now}
-            )
-            if not created:
-                continue
-            _event(
-                referral,
-                ReferralEvent.Action.ESCALATED,
-                None,
-                from_state=referral.state,
-                to_state=referral.state,
-                note=str(Escalation.Stage.REREFER.label),
-                at=now,
-            )
-            leads = [
-                m.user
-                for m in Membership.objects.filter(
-                    organisation_id=referral.from_organisation_id, role=Role.TEAMLEIDER
-                ).select_related("user")
-            ]
-            notify(
-                [*leads, referral.from_staff],
-                _(
-                    "Te laat: een teruggestuurde doorverwijzing (van %(to)s) is nog niet opnieuw "
-                    "doorverwezen of afgesloten."
-                )
-                % {"to": referral.to_organisation.name},
-                _link(referral),
-            )
-            escalated += 1
+        if add_working_days(referral.came_back, REREFER_WORKING_DAYS) >= now:
+            continue
+        text = _(
+            "Te laat: een teruggestuurde doorverwijzing (van %(to)s) is nog niet opnieuw "
+            "doorverwezen of afgesloten."
+        ) % {"to": referral.to_organisation.name}
+        recipients = [*team_leads(referral.from_organisation_id), referral.from_staff]
+        escalated += _escalate_once(referral, stage, now, recipients, text)
     return escalated
 
 
@@ -708,10 +657,7 @@ def start_duty(*, user, location, organisation=None, reachable=Reachability.ON_S
             ),
             None,
         )
-    works_here = organisation is not None and (
-        location.organisation_id == organisation.pk
-        or location.guest_organisations.filter(pk=organisation.pk).exists()
-    )
+    works_here = organisation is not None and works_at(organisation, location)
     if (
         organisation is None
         or organisation.pk not in scope.contact_organisation_ids
@@ -759,13 +705,8 @@ def request_consult(
     if to_organisation is None or to_organisation.pk == contact.organisation_id:
         raise ValidationError({"to_organisation": [_("Kies een andere organisatie.")]})
     location = location or contact.location
-    if location is not None and not (
-        location.organisation_id == contact.organisation_id
-        or location.guest_organisations.filter(pk=contact.organisation_id).exists()
-    ):
+    if location is not None and not works_at(contact.organisation, location):
         raise ValidationError({"location": [_("Uw organisatie werkt niet op deze locatie.")]})
-    from .selectors import on_duty_for
-
     if not on_duty_for(to_organisation, location).exists():
         # The code goes on the field's error: Django drops a `code=` given next to a dict.
         raise ValidationError(
@@ -806,8 +747,6 @@ def accept_consult(*, user, consult) -> LiveConsult:
     """The first on-duty colleague to accept gets it; everyone after hears it is taken. One
     conditional UPDATE: on PostgreSQL exactly one of two simultaneous accepts changes the row."""
     _require_contact_role(user)
-    from .selectors import on_duty_for
-
     if consult.requester_id == user.pk:
         raise PermissionDenied(_("U kunt uw eigen overleg niet aannemen."))
     if not on_duty_for(consult.to_organisation, consult.location).filter(staff=user).exists():

@@ -19,11 +19,9 @@ from django.views.decorators.http import require_POST
 
 from eenloket.catalogue import selectors as catalogue_selectors
 from eenloket.contacts import selectors as contact_selectors
-from eenloket.core.audit import log_access
 from eenloket.core.errors import NotFound
 from eenloket.core.forms import apply_service_errors
-from eenloket.core.roles import CONTACT_ROLES
-from eenloket.organisations.models import Membership, Organisation, OrganisationType, Team, User
+from eenloket.organisations.models import Organisation, OrganisationType, Team
 from eenloket.organisations.selectors import get_scope, locations_for_scope
 from eenloket.residents.models import PreferredChannel
 
@@ -34,7 +32,6 @@ from .models import (
     OnDuty,
     Reachability,
     Referral,
-    ReferralEvent,
     ReferralKind,
     ReferralState,
     SharedItem,
@@ -93,21 +90,6 @@ def _service_choices(user):
     return catalogue_selectors.services_for(catalogue_selectors.tenant_for(user))
 
 
-def _log_named(user, views, object_type="work-list"):
-    """A list that shows residents' names is a read of their personal data: log it."""
-    residents = [v.resident for v in views if v.resident is not None]
-    if residents:
-        log_access(
-            user=user,
-            organisation_code=get_scope(user).primary_organisation_code,
-            residents=residents,
-            activity="doorverwijzing-inzien",
-            action="read",
-            channel="ui",
-            object_type=object_type,
-        )
-
-
 # ---- making a referral --------------------------------------------------------------------------
 @login_required
 def referral_create(request, uuid):
@@ -135,6 +117,11 @@ def referral_create(request, uuid):
                 % {"org": referral.to_organisation.name},
             )
             return redirect("referrals:detail", uuid=referral.uuid)
+    return _referral_form_page(request, contact, form, kind)
+
+
+def _referral_form_page(request, contact, form, kind, consult=None):
+    is_counsellor = kind == ReferralKind.COUNSELLOR
     return render(
         request,
         "referrals/form.html",
@@ -142,9 +129,9 @@ def referral_create(request, uuid):
             "contact": contact,
             "form": form,
             "kind": kind,
-            "is_counsellor": kind == ReferralKind.COUNSELLOR,
-            "counsellor": _counsellor_for(contact, form) if kind == ReferralKind.COUNSELLOR else {},
-            "consult": None,
+            "is_counsellor": is_counsellor,
+            "counsellor": _counsellor_for(contact, form) if is_counsellor else {},
+            "consult": consult,
         },
     )
 
@@ -175,18 +162,6 @@ def _counsellor_for(contact, form) -> dict:
 
 
 # ---- one referral ---------------------------------------------------------------------------------
-def _colleagues(referral):
-    """Colleagues of the receiving team (or organisation) a referral can be handed over to."""
-    members = Membership.objects.filter(
-        organisation_id=referral.to_organisation_id, role__in=CONTACT_ROLES
-    )
-    if referral.to_team_id:
-        members = members.filter(team_id=referral.to_team_id)
-    return User.objects.filter(pk__in=members.values("user_id"), is_active=True).order_by(
-        "last_name", "first_name"
-    )
-
-
 def allowed_actions(user, view) -> set[str]:
     """The buttons this viewer gets for this referral in its current state. The services
     check again; this only keeps useless buttons off the screen."""
@@ -219,10 +194,6 @@ def referral_detail(request, uuid):
     view = _referral_or_404(request.user, uuid)
     referral = view.referral
     events = list(referral.events.select_related("actor"))
-    if not view.is_sender:  # where the resident went next is the sender's business
-        for event in events:
-            if event.action == ReferralEvent.Action.REREFERRED:
-                event.note = ""
     actions = allowed_actions(request.user, view)
     next_referral = None
     if view.is_sender:
@@ -236,7 +207,7 @@ def referral_detail(request, uuid):
             "events": events,
             "contacts": selectors.receiving_contacts(referral),
             "actions": actions,
-            "assign_form": AssignForm(colleagues=_colleagues(referral))
+            "assign_form": AssignForm(colleagues=selectors.handover_colleagues(referral))
             if "overdragen" in actions
             else None,
             "next_referral": next_referral,
@@ -260,7 +231,7 @@ def _do_claim(request, referral):
 
 
 def _do_assign(request, referral):
-    form = AssignForm(request.POST, colleagues=_colleagues(referral))
+    form = AssignForm(request.POST, colleagues=selectors.handover_colleagues(referral))
     if not form.is_valid():
         raise ValidationError(_("Kies een collega uit de lijst."))
     colleague = form.cleaned_data["to_user"]
@@ -313,26 +284,16 @@ ACTIONS = {
 }
 
 
-def _visible_referral_or_404(user, uuid) -> Referral:
-    """For a step (not a read): the referral if this user's organisation is a party to it."""
-    referral = (
-        selectors.visible_referrals(user)
-        .select_related("from_organisation", "to_organisation", "assigned_to", "from_staff")
-        .filter(uuid=uuid)
-        .first()
-    )
-    if referral is None:
-        raise Http404(_("Deze doorverwijzing bestaat niet of u mag haar niet zien."))
-    return referral
-
-
 @login_required
 @require_POST
 def referral_action(request, uuid, action):
     handler = ACTIONS.get(action)
     if handler is None:
         raise Http404(_("Deze stap bestaat niet."))
-    referral = _visible_referral_or_404(request.user, uuid)
+    try:
+        referral = selectors.referral_for_step(request.user, uuid)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
     try:
         message = handler(request, referral)
     except (ValidationError, PermissionDenied) as exc:
@@ -383,15 +344,6 @@ TABS = (
 )
 
 
-def tab_counts(user) -> dict[str, int]:
-    counts = selectors.worklist_counts(user)
-    ids = get_scope(user).contact_organisation_ids
-    mine = selectors.visible_referrals(user)
-    counts["open"] = mine.filter(to_organisation_id__in=ids, state__in=WORKING).count()
-    counts["verstuurd"] = mine.filter(from_staff_id=user.pk).count()
-    return counts
-
-
 @login_required
 def worklist(request):
     _require_contacts(request.user)
@@ -399,8 +351,10 @@ def worklist(request):
     if name not in dict(TABS):
         name = "nieuw"
     rows = selectors.worklist(request.user, name)
-    _log_named(request.user, rows)
-    counts = tab_counts(request.user)
+    selectors.log_list_shown(
+        request.user, rows, channel="ui", object_type="work-list", with_bsn=False
+    )
+    counts = selectors.worklist_counts(request.user, dict(TABS))
     tabs = [(key, label, counts.get(key, 0)) for key, label in TABS]
     return render(
         request,
@@ -677,18 +631,7 @@ def consult_referral(request, uuid):
                 % {"org": referral.to_organisation.name},
             )
             return redirect("referrals:detail", uuid=referral.uuid)
-    return render(
-        request,
-        "referrals/form.html",
-        {
-            "contact": contact,
-            "form": form,
-            "kind": ReferralKind.WARM,
-            "is_counsellor": False,
-            "counsellor": {},
-            "consult": consult,
-        },
-    )
+    return _referral_form_page(request, contact, form, ReferralKind.WARM, consult)
 
 
 @login_required
