@@ -31,7 +31,7 @@ demo: install
 	rm -f var/demo.sqlite3 var/demo.sqlite3-wal var/demo.sqlite3-shm
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
-	$(PY) manage.py load_demo_data
+	$(PY) manage.py load_demo_data --port $(PORT)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 serve: install

@@ -88,10 +88,13 @@ def pool(n: int, path: str) -> None:
         ).fetchone()[0]
         if not total:
             sys.exit("no generated residents: run generate_load_data first")
-        percent = min(100.0, 100.0 * n * 3 / total)
+        # Residents of Enschede (58 %), the load user's first organisation: registering a
+        # contact needs a basis to see the resident, here the woongemeente.
+        percent = min(100.0, 100.0 * n * 4 / total)
         rows = conn.execute(
-            f"SELECT uuid FROM residents_resident TABLESAMPLE BERNOULLI ({percent:.4f}) "  # noqa: S608
-            "WHERE bsn BETWEEN %s AND %s LIMIT %s",
+            f"SELECT r.uuid FROM residents_resident r TABLESAMPLE BERNOULLI ({percent:.4f}) "  # noqa: S608
+            "JOIN organisations_organisation o ON o.id = r.municipality_id "
+            "WHERE r.bsn BETWEEN %s AND %s AND o.code = 'gemeente-enschede' LIMIT %s",
             [*BSN_RANGE, n * 3],
         ).fetchall()
     uuids = [str(r[0]) for r in rows]

@@ -6,6 +6,24 @@ from eenloket.core.roles import Role
 from .factories import LocationFactory, OrganisationFactory, TeamFactory, staff
 
 
+@pytest.fixture(autouse=True)
+def _register_authorisations(request):
+    """The register authorisations the migration seeds (who may search the resident register
+    with which key). A transactional test (live server) flushes every table afterwards, so they
+    are put back for each test that uses the database."""
+    names = request.fixturenames
+    if "transactional_db" in names or "live_server" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+    else:
+        return
+    from eenloket.residents.authorisations import ensure_default_authorisations
+    from eenloket.residents.models import RegisterAuthorisation
+
+    ensure_default_authorisations(RegisterAuthorisation)
+
+
 @pytest.fixture
 def enschede(db):
     return OrganisationFactory(code="gemeente-enschede", type="gemeente", name="Gemeente Enschede")

@@ -84,6 +84,12 @@ class ResidentFactory(factory.django.DjangoModelFactory):
     postcode = "7511GB"
     city = "Enschede"
     phone = "+31612345678"
+    # Lives in Enschede: Gemeente Enschede may find them by every key (its own resident).
+    municipality = factory.LazyFunction(
+        lambda: OrganisationFactory(
+            code="gemeente-enschede", type="gemeente", name="Gemeente Enschede"
+        )
+    )
 
 
 class ContactMomentFactory(factory.django.DjangoModelFactory):

@@ -11,6 +11,7 @@ from django.db import DatabaseError, connection, transaction
 from eenloket.contacts.models import ContactMoment
 from eenloket.core.audit import pseudonymise
 from eenloket.core.models import AccessLog
+from eenloket.core.roles import Role
 from eenloket.residents.selectors import get_resident
 from eenloket.residents.services import create_household
 
@@ -164,7 +165,7 @@ def test_ui_overview(ui_as, counter_enschede, resident, contact):
 
 def test_ui_overview_logs_household_members_shown(ui_as, counter_enschede, resident):
     partner = ResidentFactory(given_names="Henk", surname="Nijenhuis")
-    create_household(name="Nijenhuis", members=[resident, partner])
+    create_household(user=counter_enschede, name="Nijenhuis", members=[resident, partner])
     response = ui_as(counter_enschede).get(f"/inwoners/{resident.uuid}/")
     assert "Henk Nijenhuis" in response.content.decode()
     (member_row,) = rows(object_type="household-member")
@@ -298,7 +299,9 @@ def test_start_page_without_residents_logs_nothing(ui_as, counter_enschede):
 
 
 def test_api_residents_search(api_as, counter_enschede, resident):
-    response = api_as(counter_enschede).get(f"/api/v1/residents/?bsn={resident.bsn}")
+    response = api_as(counter_enschede).post(
+        "/api/v1/residents/search/", {"bsn": resident.bsn}, format="json"
+    )
     assert response.status_code == 200
     (row,) = rows()
     assert_row(
@@ -511,30 +514,73 @@ def test_appending_still_works(logged_row, counter_enschede, resident):
 # --- the privacy officer's page ----------------------------------------------------------------
 
 
-def test_privacy_officer_sees_entries_for_a_bsn(
-    ui_as, api_as, privacy_officer, counter_enschede, uwv_staff, resident, contact
+def test_privacy_officer_sees_only_their_own_organisations_processing(
+    ui_as, api_as, privacy_officer, counter_enschede, uwv_staff, uwv, resident, contact
 ):
     someone_else = ResidentFactory(given_names="Piet")
+    ContactMomentFactory(organisation=uwv, staff=uwv_staff, resident=resident)  # UWV's basis
     api_as(counter_enschede).get(f"/api/v1/residents/{resident.uuid}/")
     api_as(counter_enschede).get(f"/api/v1/residents/{someone_else.uuid}/")
-    api_as(uwv_staff).get(f"/api/v1/residents/{resident.uuid}/")
+    assert api_as(uwv_staff).get(f"/api/v1/residents/{resident.uuid}/").status_code == 200
+    assert AccessLog.objects.filter(actor_organisation="uwv").count() == 1
 
     response = ui_as(privacy_officer).get("/privacy/logboek/", {"bsn": resident.bsn})
 
     assert response.status_code == 200
-    entries = response.context["entries"]
-    assert len(entries) == 2
-    assert {e.actor_organisation for e in entries} == {"gemeente-enschede", "uwv"}
+    entries = response.context["page"].entries
+    # Enschede's privacy officer supervises Enschede: UWV's processing is UWV's to supervise
+    # (the resident's own overview across organisations is the inzage export).
+    assert len(entries) == 1
+    assert {e.actor_organisation for e in entries} == {"gemeente-enschede"}
     assert all(e.data_subject_id == pseudonymise(resident.bsn) for e in entries)
     html = response.content.decode()
-    assert "2 regels" in html
+    assert "1 regel" in html
     assert counter_enschede.get_full_name() in html
-    assert uwv_staff.get_full_name() in html
+    assert uwv_staff.get_full_name() not in html
+    # Names, not codes or trace ids.
+    assert "Gemeente Enschede" in html
+    assert "gemeente-enschede" not in html
+    assert entries[0].trace_id not in html
     # Looking into the log is itself a processing, and is logged.
     (lookup,) = rows(processing_activity_id="logboek-inzien")
     assert lookup.actor_id == str(privacy_officer.uuid)
     assert lookup.data_subject_id == pseudonymise(resident.bsn)
     assert lookup.object_type == "access-log"
+
+    uwv_officer = staff(uwv, Role.PRIVACYFUNCTIONARIS)
+    uwv_page = ui_as(uwv_officer).get("/privacy/logboek/", {"bsn": resident.bsn})
+    assert [e.actor_name for e in uwv_page.context["page"].entries] == [uwv_staff.get_full_name()]
+
+
+def test_privacy_officer_pages_through_a_long_log(
+    ui_as, privacy_officer, counter_enschede, resident
+):
+    for _ in range(53):
+        get_resident(counter_enschede, resident.uuid)
+    client = ui_as(privacy_officer)
+    first = client.get("/privacy/logboek/", {"bsn": resident.bsn})
+    page = first.context["page"]
+    assert page.total == 53
+    assert len(page.entries) == 50
+    assert page.next_cursor in first.content.decode()
+    second = client.get("/privacy/logboek/", {"bsn": resident.bsn, "na": page.next_cursor})
+    rest = second.context["page"]
+    assert len(rest.entries) == 3 and rest.next_cursor is None
+    seen = [e.pk for e in page.entries + rest.entries]
+    assert len(set(seen)) == 53
+    # Newest first, across the page boundary.
+    times = [e.start_time for e in page.entries + rest.entries]
+    assert times == sorted(times, reverse=True)
+    # The look into the log is logged once, not per page.
+    assert len(rows(processing_activity_id="logboek-inzien")) == 1
+
+
+def test_privacy_officer_page_refuses_a_broken_page_pointer(ui_as, privacy_officer, resident):
+    response = ui_as(privacy_officer).get(
+        "/privacy/logboek/", {"bsn": resident.bsn, "na": "niet-goed"}
+    )
+    assert response.status_code == 200
+    assert "Deze pagina-aanwijzer klopt niet." in response.content.decode()
 
 
 def test_privacy_officer_may_type_the_bsn_with_spaces(ui_as, api_as, privacy_officer):
@@ -543,7 +589,7 @@ def test_privacy_officer_may_type_the_bsn_with_spaces(ui_as, api_as, privacy_off
     reader = staff(privacy_officer.memberships.get().organisation)
     get_resident(reader, resident.uuid)
     response = ui_as(privacy_officer).get("/privacy/logboek/", {"bsn": "111 222 333"})
-    assert len(response.context["entries"]) == 1
+    assert len(response.context["page"].entries) == 1
 
 
 def test_privacy_officer_page_shows_error_for_invalid_bsn(ui_as, privacy_officer):
@@ -552,7 +598,7 @@ def test_privacy_officer_page_shows_error_for_invalid_bsn(ui_as, privacy_officer
     html = response.content.decode()
     assert "Dit is geen geldig BSN" in html
     assert 'aria-invalid="true"' in html
-    assert response.context["entries"] is None
+    assert response.context["page"] is None
     assert rows() == []
 
 

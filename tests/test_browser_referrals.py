@@ -9,10 +9,17 @@ from eenloket.contacts.models import ContactMoment
 from eenloket.core.roles import Role
 from eenloket.referrals.models import LiveConsult, Referral
 
-from .factories import ContactMomentFactory, ResidentFactory, TeamFactory, staff
-from .test_browser import assert_accessible, browser, login
+from .factories import (
+    ContactMomentFactory,
+    OrganisationFactory,
+    ResidentFactory,
+    ServiceFactory,
+    TeamFactory,
+    staff,
+)
+from .test_browser import assert_accessible, browser, login, page
 
-__all__ = ["browser"]
+__all__ = ["browser", "page"]
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
@@ -78,7 +85,7 @@ def test_counter_refers_to_uwv_who_accepts_and_helps_and_the_referrer_sees_it(
     counter.wait_for_url(re.compile(r".*/doorverwijzingen/[0-9a-f-]+/$"))
     assert "Verstuurd" in counter.locator(".referral-state").inner_text()
     assert "Lisa Hermans" in counter.locator("main").inner_text()  # directory in context
-    assert "+31881234567" in counter.locator("main").inner_text()
+    assert "088 123 4567" in counter.locator("main").inner_text()
     assert_accessible(counter)
     referral = Referral.objects.get()
 
@@ -143,6 +150,7 @@ def test_live_consult_requested_and_accepted_in_two_sessions(sessions, live_serv
     counter.goto(f"{base}/contacten/{contact.uuid}/")
     counter.get_by_role("link", name="Collega erbij halen").click()
     assert_accessible(counter)
+    assert counter.get_by_label("Waar bent u nu").input_value() == str(contact.location.uuid)
     organisation = counter.get_by_label("Collega van organisatie")
     uwv_option = organisation.locator("option", has_text="UWV").get_attribute("value")
     organisation.select_option(value=uwv_option)
@@ -156,10 +164,82 @@ def test_live_consult_requested_and_accepted_in_two_sessions(sessions, live_serv
     assert_accessible(colleague)
     colleague.get_by_role("button", name=re.compile("^Aannemen")).click()
 
-    # And within 5 seconds the requester sees who is coming, without reloading.
+    # And within 5 seconds the requester sees who is coming, without reloading; the text
+    # about waiting goes with the state it described.
     counter.get_by_text("Lisa Hermans").wait_for(timeout=5000)
-    assert "+31881234567" in counter.locator("main").inner_text()
+    assert "wie hem aanneemt" not in counter.locator("main").inner_text()
+    assert "088 123 4567" in counter.locator("main").inner_text()
     assert_accessible(counter)
     consult = LiveConsult.objects.get()
     assert consult.state == "aangenomen" and consult.accepted_by == world["uwv_staff"]
     assert ContactMoment.objects.get(pk=contact.pk).live_consults.count() == 1
+
+
+def _option_texts(select) -> list[str]:
+    return [t.strip() for t in select.locator("option").all_inner_texts()]
+
+
+def test_referral_form_prefills_the_organisation_and_lists_only_its_teams_and_services(
+    page, live_server, world, enschede, uwv
+):
+    """Issue 8: the service comes from the contact, so does the organisation; choosing another
+    organisation swaps its teams and services in (htmx), and no empty panel shows."""
+    base = live_server.url
+    svb = OrganisationFactory(code="svb", type="svb", name="SVB")
+    TeamFactory(organisation=svb, name="Kinderbijslag")
+    TeamFactory(organisation=enschede, name="Schuldhulp")
+    ww = ServiceFactory(organisation_type="uwv", name="WW-uitkering aanvragen")
+    ServiceFactory(organisation_type="uwv", name="Ziektewet")
+    ServiceFactory(organisation_type="svb", name="Kinderbijslag aanvragen")
+    ServiceFactory(organisation_type="gemeente", name="Bijzondere bijstand")
+    contact = world["contact"]
+    login(page, base, "balie")
+
+    # Without a prefilled service no organisation is chosen yet: no empty bordered panel.
+    page.goto(f"{base}/contacten/{contact.uuid}/doorverwijzen/")
+    assert page.get_by_label("Naar organisatie").input_value() == ""
+    assert page.locator("#aanspreekpunten").is_hidden()
+
+    ContactMoment.objects.filter(pk=contact.pk).update(service=ww)
+    page.goto(f"{base}/contacten/{contact.uuid}/doorverwijzen/")
+    organisation = page.get_by_label("Naar organisatie")
+    team = page.get_by_label("Naar team")
+    service = page.get_by_label("Dienst")
+    assert organisation.input_value() == str(uwv.uuid)
+    assert service.input_value() == str(ww.uuid)
+    assert _option_texts(team) == [
+        "Geen team: de organisatie verdeelt het zelf",
+        "UWV: WW op locatie",
+    ]
+    assert _option_texts(service) == [
+        "Geen dienst gekozen",
+        "WW-uitkering aanvragen (UWV)",
+        "Ziektewet (UWV)",
+    ]
+    page.locator("#aanspreekpunten").get_by_text("Lisa Hermans").wait_for()
+    assert_accessible(page)
+
+    # Another organisation: its teams and services replace UWV's without a reload.
+    with page.expect_response(lambda r: "/doorverwijzen/keuzes/" in r.url):
+        organisation.select_option(label="SVB")
+    page.get_by_label("Naar team").locator("option", has_text="SVB: Kinderbijslag").wait_for(
+        state="attached"
+    )
+    assert _option_texts(page.get_by_label("Naar team")) == [
+        "Geen team: de organisatie verdeelt het zelf",
+        "SVB: Kinderbijslag",
+    ]
+    assert _option_texts(page.get_by_label("Dienst")) == [
+        "Geen dienst gekozen",
+        "Kinderbijslag aanvragen (SVB)",
+    ]
+    page.locator("#aanspreekpunten").get_by_text("Aanspreekpunten bij SVB").wait_for()
+    assert_accessible(page)
+
+    # And it sends: the team of SVB, to SVB.
+    page.get_by_label("Naar team").select_option(label="SVB: Kinderbijslag")
+    page.get_by_label("Reden van de doorverwijzing").fill("Vraag over kinderbijslag.")
+    page.get_by_role("button", name="Doorverwijzing versturen").click()
+    page.wait_for_url(re.compile(r".*/doorverwijzingen/[0-9a-f-]+/$"))
+    referral = Referral.objects.get()
+    assert referral.to_organisation == svb and referral.to_team.name == "Kinderbijslag"

@@ -252,14 +252,18 @@ def test_off_duty_colleagues_stop_seeing_requests(w, frozen):
 
 
 def test_a_request_without_location_goes_to_phone_and_video_colleagues_only(w, frozen):
+    # Enschede works at two locations and this KCC colleague never registered a contact at
+    # one: where the requester is cannot be known.
+    LocationFactory(organisation=w.enschede, name="Stadskantoor Enschede")
+    kcc = w.requester_colleague
     phone_contact = ContactMomentFactory(
-        organisation=w.enschede, staff=w.requester, location=None, channel="telefoon"
+        organisation=w.enschede, staff=kcc, location=None, channel="telefoon"
     )
     on_duty(w, "uwv1")  # on site at the town hall
     with pytest.raises(ValidationError):
-        ask(w, contact=phone_contact)
+        ask(w, user=kcc, contact=phone_contact)
     on_duty(w, "uwv_remote", location=w.uwv_office, reachable="telefoon")
-    consult = ask(w, contact=phone_contact)
+    consult = ask(w, user=kcc, contact=phone_contact)
     assert consult.location is None
     assert selectors.open_consults_for(w.uwv_remote) == [consult]
     # who is on site cannot take it, so the request is not shown to them either
@@ -495,3 +499,135 @@ def test_two_colleagues_accept_the_same_consult_exactly_one_wins(w):
         winners.add(row.accepted_by_id)
     assert LiveConsult.objects.filter(state=C.ACCEPTED).count() == rounds
     assert winners <= {w.uwv1.pk, w.uwv2.pk}
+
+
+# ---- where the requester is: the location of a consult ------------------------------------------
+def test_a_contact_without_location_asks_where_the_requester_usually_works(w, frozen):
+    """Issue 8: a phone contact has no location; the requester works at the town hall (the
+    only location of Enschede) where a UWV colleague is on duty in person: that counts."""
+    phone_contact = ContactMomentFactory(
+        organisation=w.enschede, staff=w.requester, location=None, channel="telefoon"
+    )
+    on_duty(w, "uwv1")  # on site at the town hall
+    consult = ask(w, contact=phone_contact)
+    assert consult.location == w.hall
+    assert selectors.open_consults_for(w.uwv1) == [consult]
+
+
+def test_the_default_location_is_where_the_requester_is(w, frozen):
+    office = LocationFactory(organisation=w.enschede, name="Stadskantoor Enschede")
+    office.guest_organisations.add(w.uwv)
+    phone_contact = ContactMomentFactory(
+        organisation=w.enschede, staff=w.requester, location=None, channel="telefoon"
+    )
+    # Two locations, no location on the contact: where they last registered a contact.
+    assert selectors.default_consult_location(w.requester, phone_contact) == w.hall
+    # A colleague who never did, not on duty: unknown, phone and video only.
+    kcc = w.requester_colleague
+    assert selectors.default_consult_location(kcc, phone_contact) is None
+    # The contact's location.
+    assert selectors.default_consult_location(w.requester, w.contact) == w.hall
+    # Where the requester is on duty comes first.
+    services.start_duty(user=w.requester, location=office)
+    assert selectors.default_consult_location(w.requester, w.contact) == office
+    assert selectors.default_consult_location(w.requester, phone_contact) == office
+    on_duty(w, "uwv1", location=office)
+    assert ask(w, contact=phone_contact).location == office
+
+
+def test_nobody_on_duty_says_what_is_really_missing(w, frozen):
+    on_duty(w, "uwv_elsewhere", location=w.uwv_office)  # UWV is on duty, but at its own office
+    with pytest.raises(ValidationError) as info:
+        ask(w)
+    [message] = info.value.message_dict["to_organisation"]
+    assert message == (
+        "Er is nu niemand van UWV in dienst op Stadhuis Enschede. "
+        "Wel in dienst: UWV-kantoor Enschede (1 collega). "
+        "Kies een andere locatie of maak een doorverwijzing."
+    )
+    services.end_duty(user=w.uwv_elsewhere)
+    with pytest.raises(ValidationError) as info:
+        ask(w)
+    assert info.value.message_dict["to_organisation"] == [
+        "Er is nu niemand van UWV in dienst op Stadhuis Enschede. Maak een doorverwijzing."
+    ]
+
+
+# ---- one definition of "on duty": still a colleague there -----------------------------------
+def test_a_moved_colleague_no_longer_sees_or_takes_the_old_organisations_consults(w, frozen):
+    on_duty(w, "uwv1", "uwv2")
+    consult = ask(w)
+    assert selectors.open_consults_for(w.uwv1) == [consult]
+    # uwv1 moves to the SVB: the UWV membership ends, the duty row (until tonight) stays.
+    w.uwv1.memberships.filter(organisation=w.uwv).delete()
+    moved = User.objects.get(pk=w.uwv1.pk)
+    staff_membership = moved.memberships.create(organisation=w.svb, role=Role.MEDEWERKER_UITVOERING)
+    assert staff_membership.pk and OnDuty.objects.filter(staff=moved, until__gt=at(10)).exists()
+    assert selectors.open_consults_for(moved) == []
+    assert selectors.current_duty(moved) is None
+    assert list(selectors.on_duty_for(w.uwv, w.hall)) == [selectors.current_duty(w.uwv2)]
+    assert selectors.on_duty_counts(w.hall) == {w.uwv.pk: 1}
+    with pytest.raises(PermissionDenied):
+        services.accept_consult(user=moved, consult=consult)
+
+
+def test_a_deactivated_colleague_is_not_counted_anywhere(w, frozen):
+    on_duty(w, "uwv1")
+    User.objects.filter(pk=w.uwv1.pk).update(is_active=False)
+    assert selectors.on_duty_counts(w.hall) == {}
+    assert not selectors.on_duty_for(w.uwv, w.hall).exists()
+    with pytest.raises(ValidationError):
+        ask(w)
+
+
+# ---- one duty per person, enforced by the database ------------------------------------------
+@pytest.mark.xdist_group("transactional")
+@pytest.mark.django_db(transaction=True)
+def test_the_database_refuses_two_overlapping_duty_periods_of_one_person(w):
+    from django.db import IntegrityError, transaction
+
+    def period(user, since, until, location=None):
+        return OnDuty.objects.create(
+            staff=user, organisation=w.uwv, location=location or w.hall, since=since, until=until
+        )
+
+    period(w.uwv1, at(9), at(12))
+    period(w.uwv1, at(12), at(14))  # [9, 12) and [12, 14) touch, they do not overlap
+    period(w.uwv2, at(9), at(17))  # another person may overlap
+    for since, until in [(at(11), at(13)), (at(8), at(18)), (at(13), at(13, 30))]:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            period(w.uwv1, since, until, location=w.uwv_office)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        period(w.uwv1, at(15), at(14))  # ends before it starts
+    assert OnDuty.objects.filter(staff=w.uwv1).count() == 2
+
+
+@pytest.mark.xdist_group("transactional")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_start_duty_requests_leave_one_active_duty(w, api_as):
+    """Real concurrent HTTP requests (one thread and database connection each): every one
+    answers 201 and exactly one duty period is running afterwards. With `hold_row` all requests
+    provably meet at the deciding statement together."""
+    from django.utils import timezone
+
+    services.start_duty(user=w.uwv1, location=w.uwv_office)
+    places = [w.hall, w.uwv_office, w.hall, w.uwv_office]
+    for rnd in range(2):
+        clients = [api_as(User.objects.get(pk=w.uwv1.pk)) for _ in places]
+        running = selectors.current_duty(w.uwv1)
+        hold = OnDuty.objects.filter(pk=running.pk) if rnd == 0 else None
+        results = race(
+            [
+                lambda c=c, p=p: c.post(
+                    "/api/v1/on-duty/", {"location": str(p.uuid)}, format="json"
+                )
+                for c, p in zip(clients, places, strict=True)
+            ],
+            hold_row=hold,
+        )
+        assert [kind for kind, _ in results] == ["ok"] * len(places), results
+        assert [r.status_code for _, r in results] == [201] * len(places)
+        now = timezone.now()
+        active = OnDuty.objects.filter(staff=w.uwv1, since__lte=now, until__gt=now)
+        assert active.count() == 1, list(active.values("since", "until"))
+        assert OnDuty.objects.filter(staff=w.uwv1, until__gt=now).count() == 1

@@ -34,6 +34,12 @@ def test_generates_valid_linked_data_and_tops_up_idempotently():
     assert len(set(bsns)) == 300
     sample = Resident.objects.order_by("?").first()
     sample.full_clean()  # postcode format, names, BSN: what the model demands
+    # Each lives in a municipality: its woongemeente (the basis for the municipality to see them).
+    assert not Resident.objects.filter(municipality=None).exists()
+    assert all(
+        r.municipality.name == f"Gemeente {r.city}"
+        for r in Resident.objects.select_related("municipality")[:50]
+    )
     linked = ContactMoment.objects.exclude(resident=None).select_related("organisation", "staff")
     assert linked.count() > 1800  # about 5 % anonymous
     assert {c.organisation.code for c in linked[:500]} >= {"gemeente-enschede", "uwv"}

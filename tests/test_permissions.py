@@ -5,14 +5,17 @@ officer and a management member (both of Enschede, without contact rights), and 
 membership at all. Objects: a contact moment of Enschede and one of UWV, about the same resident.
 """
 
+import datetime as dt
 import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from eenloket.contacts import selectors
 from eenloket.contacts.models import ContactMoment
 from eenloket.core.models import AccessLog
+from eenloket.residents.models import RegisterAuthorisation, RegisterLookup
 
 from .factories import ContactMomentFactory, ResidentFactory
 
@@ -42,8 +45,21 @@ OTHER_ACTORS = [a for a in ACTORS if VISIBLE[a] is None]
 
 
 @pytest.fixture
-def world(enschede, uwv, maastricht, counter_enschede, uwv_staff):
-    resident = ResidentFactory()
+def world(enschede, uwv, maastricht, counter_enschede, counter_maastricht, uwv_staff):
+    resident = ResidentFactory()  # lives in Enschede
+    # Maastricht looked the resident up by BSN today (a resident of Enschede at its counter):
+    # its basis to see the resident (tests/test_register_access.py covers how it gets there).
+    now = timezone.now()
+    RegisterLookup.objects.create(
+        organisation=maastricht,
+        resident=resident,
+        staff=counter_maastricht,
+        authorisation=RegisterAuthorisation.objects.get(
+            organisation_type="gemeente", search_key="bsn"
+        ),
+        at=now,
+        valid_until=now + dt.timedelta(hours=8),
+    )
     return {
         "resident": resident,
         "enschede": ContactMomentFactory(
@@ -217,7 +233,7 @@ def test_api_residents(request, api_as, world, actor_name):
     client = api_as(request.getfixturevalue(actor_name))
     resident = world["resident"]
     detail = client.get(f"/api/v1/residents/{resident.uuid}/")
-    search = client.get(f"/api/v1/residents/?bsn={resident.bsn}")
+    search = client.post("/api/v1/residents/search/", {"bsn": resident.bsn}, format="json")
     if VISIBLE[actor_name] is None:
         assert_problem(detail, 403)
         assert_problem(search, 403)

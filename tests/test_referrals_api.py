@@ -661,6 +661,7 @@ def test_counsellor_referral_hands_over_details_and_is_counted(
             "municipality": "gemeente-enschede",
             "municipality_name": "Gemeente Enschede",
             "count": 1,
+            "mentioned": 0,
         }
     ]
     assert manager.get(f"{REFERRALS}counsellor-counts/", {"year": 2025}).json() == []
@@ -917,3 +918,13 @@ def test_an_htmx_request_after_the_session_expired_redirects_the_whole_page(clie
     assert response.status_code == 204
     assert response["HX-Redirect"].startswith("/inloggen/")
     assert client.get("/overleg/open/").status_code == 302  # a normal request: the usual redirect
+
+
+def test_claiming_a_referral_you_already_hold_is_idempotent(receiver, referral):
+    """Issue 8: the same answer, and no new step in the history each time."""
+    first = post(receiver, f"{REFERRALS}{referral.uuid}/claim/")
+    second = post(receiver, f"{REFERRALS}{referral.uuid}/claim/")
+    assert first.status_code == second.status_code == 200, second.content
+    assert first.json() == second.json()
+    assert [e["action"] for e in second.json()["events"]] == ["verstuurd", "opgepakt"]
+    assert ReferralEvent.objects.filter(referral=referral, action="opgepakt").count() == 1

@@ -391,8 +391,8 @@ def test_detail_shows_due_dates_history_and_directory(
         page = html(client.get(f"/doorverwijzingen/{referral.uuid}/"))
     # Sent on Friday: accept by the end of Monday, contact by the end of Tuesday (working
     # days), shown in Europe/Amsterdam (stored as 21:59 UTC).
-    assert "maandag 8 juni 2026 23:59" in page
-    assert "dinsdag 9 juni 2026 23:59" in page
+    assert "maandag 8 juni 2026 om 23:59" in page
+    assert "dinsdag 9 juni 2026 om 23:59" in page
     assert "badge-overdue" not in page
     with time_machine.travel(dt.datetime(2026, 6, 9, 8, 0, tzinfo=dt.UTC), tick=False):
         assert "badge-overdue" in html(client.get(f"/doorverwijzingen/{referral.uuid}/"))
@@ -643,7 +643,9 @@ def test_consult_request_refused_when_nobody_on_duty(ui_as, counter_enschede, co
         f"/contacten/{contact.uuid}/overleg/", {"to_organisation": str(uwv.uuid), "question": "WW"}
     )
     page = html(response)
-    assert "Er is nu niemand van UWV in dienst." in page
+    assert (
+        "Er is nu niemand van UWV in dienst op Stadhuis Enschede. Maak een doorverwijzing." in page
+    )
     assert f"/contacten/{contact.uuid}/doorverwijzen/?organisatie={uwv.uuid}" in page
     assert not LiveConsult.objects.exists()
     # The link prefills the referral form.
@@ -854,3 +856,247 @@ def test_the_referral_form_shows_the_chosen_organisations_contact_persons(
     assert "Lisa Hermans" in panel and "+31881234567" in panel
     empty = client.get("/doorverwijzingen/aanspreekpunten/", {"to_organisation": "kapot"})
     assert empty.status_code == 200 and "Lisa" not in html(empty)
+
+
+# --- issue 8: the live consult's location --------------------------------------------------------
+
+
+def _options(page: str, select_id: str) -> list[str]:
+    """The option texts of one <select> in a page."""
+    import re
+
+    block = page.split(f'id="{select_id}"', 1)[1].split("</select>", 1)[0]
+    return [re.sub(r"\s+", " ", t).strip() for t in re.findall(r"<option[^>]*>([^<]*)<", block)]
+
+
+def _selected(page: str, select_id: str) -> str | None:
+    import re
+
+    block = page.split(f'id="{select_id}"', 1)[1].split("</select>", 1)[0]
+    found = re.search(r'<option value="([^"]*)"[^>]*selected', block)
+    return found.group(1) if found else None
+
+
+def test_consult_form_lets_the_requester_choose_the_location(
+    ui_as, counter_enschede, uwv_staff, enschede, uwv, enschede_location
+):
+    """A phone contact (no location): the form offers where the requester is, defaulting to
+    Enschede's only location, and counts who is on duty there per organisation."""
+    phone = ContactMomentFactory(
+        organisation=enschede, staff=counter_enschede, location=None, channel="telefoon"
+    )
+    services.start_duty(user=uwv_staff, location=enschede_location)
+    client = ui_as(counter_enschede)
+    page = html(client.get(f"/contacten/{phone.uuid}/overleg/"))
+    assert _selected(page, "id_location") == str(enschede_location.uuid)
+    assert "UWV – 1 collega in dienst" in _options(page, "id_to_organisation")
+    response = client.post(
+        f"/contacten/{phone.uuid}/overleg/",
+        {
+            "location": str(enschede_location.uuid),
+            "to_organisation": str(uwv.uuid),
+            "question": "Kan iemand van UWV meekijken?",
+        },
+    )
+    consult = LiveConsult.objects.get()
+    assert response["Location"] == f"/overleg/{consult.uuid}/"
+    assert consult.location == enschede_location
+
+
+def test_consult_form_counts_follow_the_chosen_location(
+    ui_as, counter_enschede, uwv_staff, uwv_colleague, contact, enschede, uwv, enschede_location
+):
+    office = LocationFactory(organisation=enschede, name="Stadskantoor Enschede")
+    office.guest_organisations.add(uwv)
+    services.start_duty(user=uwv_staff, location=office)
+    services.start_duty(user=uwv_colleague, location=office)
+    client = ui_as(counter_enschede)
+    page = html(client.get(f"/contacten/{contact.uuid}/overleg/"))
+    # The contact was at the town hall: that is the default, and nobody is on duty there.
+    assert _selected(page, "id_location") == str(enschede_location.uuid)
+    assert "UWV – niemand in dienst" in _options(page, "id_to_organisation")
+    # The htmx partial for another location (nothing of the resident in it: no access log).
+    partial = client.get(
+        f"/contacten/{contact.uuid}/overleg/organisaties/",
+        {"location": str(office.uuid), "to_organisation": str(uwv.uuid)},
+        HTTP_HX_REQUEST="true",
+    )
+    assert partial.status_code == 200
+    assert "UWV – 2 collega&#x27;s in dienst" in html(partial)
+    assert _selected(html(partial), "id_to_organisation") == str(uwv.uuid)
+    assert 'id="veld-organisatie"' in html(partial) and "<html" not in html(partial)
+    # Asking at the town hall says what is really missing, and where UWV is on duty.
+    response = client.post(
+        f"/contacten/{contact.uuid}/overleg/",
+        {
+            "location": str(enschede_location.uuid),
+            "to_organisation": str(uwv.uuid),
+            "question": "WW",
+        },
+    )
+    assert (
+        "Er is nu niemand van UWV in dienst op Stadhuis Enschede. Wel in dienst: Stadskantoor "
+        "Enschede (2 collega&#x27;s). Kies een andere locatie of maak een doorverwijzing."
+    ) in html(response)
+    assert "UWV – niemand in dienst" in _options(html(response), "id_to_organisation")
+    assert not LiveConsult.objects.exists()
+    # Choosing the office works (without JavaScript too: the posted location counts).
+    response = client.post(
+        f"/contacten/{contact.uuid}/overleg/",
+        {"location": str(office.uuid), "to_organisation": str(uwv.uuid), "question": "WW"},
+    )
+    assert LiveConsult.objects.get().location == office
+    # A location where Enschede does not work is refused.
+    strange = LocationFactory(organisation=uwv, name="UWV Amsterdam")
+    response = client.post(
+        f"/contacten/{contact.uuid}/overleg/",
+        {"location": str(strange.uuid), "to_organisation": str(uwv.uuid), "question": "WW"},
+    )
+    assert "Kies een locatie uit de lijst." in html(response)
+    assert LiveConsult.objects.count() == 1
+    # Another organisation's contact: no partial either.
+    other = ContactMomentFactory(organisation=uwv, staff=uwv_staff)
+    assert client.get(f"/contacten/{other.uuid}/overleg/organisaties/").status_code == 404
+
+
+def test_consult_form_does_not_count_a_deactivated_or_moved_colleague(
+    ui_as, counter_enschede, uwv_staff, uwv_colleague, contact, enschede_location
+):
+    """The form's counts and the service use one definition of "on duty"."""
+    services.start_duty(user=uwv_staff, location=enschede_location)
+    services.start_duty(user=uwv_colleague, location=enschede_location)
+    uwv_staff.is_active = False
+    uwv_staff.save(update_fields=["is_active"])
+    uwv_colleague.memberships.all().delete()  # moved away
+    page = html(ui_as(counter_enschede).get(f"/contacten/{contact.uuid}/overleg/"))
+    assert "UWV – niemand in dienst" in _options(page, "id_to_organisation")
+
+
+# --- issue 8: the requester's text follows the consult's state; the duty form ---------------------
+
+
+def test_the_waiting_text_is_part_of_the_polled_status_and_goes_when_accepted(
+    ui_as, counter_enschede, uwv_staff, contact, uwv, on_duty
+):
+    requester = ui_as(counter_enschede)
+    response = requester.post(
+        f"/contacten/{contact.uuid}/overleg/",
+        {"to_organisation": str(uwv.uuid), "question": "Meekijken naar de WW?"},
+        follow=True,
+    )
+    page = html(response)
+    status = page.split('id="overleg-stand"', 1)[1]
+    assert "Uw vraag staat klaar bij UWV. U ziet hier wie hem aanneemt." in status
+    assert "wie hem aanneemt" not in page.split('id="overleg-stand"', 1)[0]
+    consult = LiveConsult.objects.get()
+    ui_as(uwv_staff).post(f"/overleg/{consult.uuid}/aannemen/")
+    polled = html(requester.get(f"/overleg/{consult.uuid}/stand/", HTTP_HX_REQUEST="true"))
+    assert "heeft het overleg aangenomen" in polled and "wie hem aanneemt" not in polled
+    assert "wie hem aanneemt" not in html(requester.get(f"/overleg/{consult.uuid}/"))
+
+
+def test_the_duty_page_shows_the_current_duty_and_preselects_it(
+    ui_as, uwv_staff, enschede_location, uwv_location
+):
+    client = ui_as(uwv_staff)
+    with time_machine.travel(dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC), tick=False):
+        services.start_duty(user=uwv_staff, location=enschede_location, reachable="telefoon")
+        page = html(client.get("/overleg/"))
+    assert (
+        "U bent in dienst voor UWV op Stadhuis Enschede tot 23:59, bereikbaar via telefoon." in page
+    )
+    assert "Stoppen met dienst" in page
+    assert _selected(page, "id_location") == str(enschede_location.uuid)
+    assert _selected(page, "id_reachable") == "telefoon"
+
+
+# --- issue 8: claiming twice; the sent list's order ------------------------------------------------
+
+
+def test_claiming_a_referral_you_hold_again_adds_no_step(ui_as, uwv_staff, referral):
+    client = ui_as(uwv_staff)
+    url = f"/doorverwijzingen/{referral.uuid}/"
+    first = client.post(url + "oppakken/", follow=True)
+    updated = Referral.objects.get(pk=referral.pk).updated_at
+    second = client.post(url + "oppakken/", follow=True)
+    assert messages_of(first) == messages_of(second) == "U heeft de doorverwijzing opgepakt."
+    assert list(referral.events.values_list("action", flat=True)) == ["verstuurd", "opgepakt"]
+    assert Referral.objects.get(pk=referral.pk).updated_at == updated
+
+
+def test_the_sent_list_is_newest_sent_first(ui_as, uwv_staff, counter_enschede, contact, uwv):
+    made = []
+    for day in (2, 3, 4):
+        with time_machine.travel(dt.datetime(2026, 3, day, 9, 0, tzinfo=dt.UTC), tick=False):
+            made.append(refer(counter_enschede, contact, uwv, reason=f"Verstuurd op dag {day}"))
+    # Something happens later to the oldest: it must not jump to the top.
+    with time_machine.travel(dt.datetime(2026, 3, 5, 9, 0, tzinfo=dt.UTC), tick=False):
+        services.accept(user=uwv_staff, referral=made[0])
+        response = ui_as(counter_enschede).get("/doorverwijzingen/?lijst=verstuurd")
+    rows = [v.referral.reason for v in response.context["rows"]]
+    assert rows == ["Verstuurd op dag 4", "Verstuurd op dag 3", "Verstuurd op dag 2"]
+    page = html(response)
+    assert page.index("dag 4") < page.index("dag 3") < page.index("dag 2")
+    assert '<th class="utrecht-table__header-cell" scope="col">Verstuurd op</th>' in page
+
+
+# --- issue 8: the referral form's organisation, teams and services ---------------------------------
+
+
+def test_referral_form_prefills_the_delivering_organisation_and_filters_its_choices(
+    ui_as, counter_enschede, contact, enschede, uwv, uwv_team, uwv_service
+):
+    svb = OrganisationFactory(code="svb", type="svb", name="SVB")
+    TeamFactory(organisation=svb, name="Kinderbijslag")
+    svb_service = ServiceFactory(organisation_type="svb", name="Kinderbijslag aanvragen")
+    municipal = ServiceFactory(organisation_type="gemeente", name="Bijzondere bijstand")
+    client = ui_as(counter_enschede)
+    # The contact's service is UWV's: UWV is chosen, with only its teams and services.
+    page = html(client.get(f"/contacten/{contact.uuid}/doorverwijzen/"))
+    assert _selected(page, "id_to_organisation") == str(uwv.uuid)
+    assert _selected(page, "id_service") == str(uwv_service.uuid)
+    assert _options(page, "id_to_team") == [
+        "Geen team: de organisatie verdeelt het zelf",
+        "UWV: Werk en inkomen",
+    ]
+    assert _options(page, "id_service") == ["Geen dienst gekozen", "WW-uitkering aanvragen (UWV)"]
+    # A municipal service: the user's own municipality.
+    own = ContactMomentFactory(organisation=enschede, staff=counter_enschede, service=municipal)
+    page = html(client.get(f"/contacten/{own.uuid}/doorverwijzen/"))
+    assert _selected(page, "id_to_organisation") == str(enschede.uuid)
+    assert _options(page, "id_service") == ["Geen dienst gekozen", "Bijzondere bijstand (Gemeente)"]
+    # The htmx partial when SVB is chosen: SVB's teams and services only, no page around it.
+    partial = html(
+        client.get(
+            f"/contacten/{contact.uuid}/doorverwijzen/keuzes/",
+            {"to_organisation": str(svb.uuid)},
+            HTTP_HX_REQUEST="true",
+        )
+    )
+    assert "<html" not in partial
+    assert _options(partial, "id_to_team") == [
+        "Geen team: de organisatie verdeelt het zelf",
+        "SVB: Kinderbijslag",
+    ]
+    assert _options(partial, "id_service") == [
+        "Geen dienst gekozen",
+        "Kinderbijslag aanvragen (SVB)",
+    ]
+    # No organisation (no JavaScript to ask again): all teams; the server checks the pair.
+    partial = html(client.get(f"/contacten/{contact.uuid}/doorverwijzen/keuzes/?to_organisation="))
+    assert len(_options(partial, "id_to_team")) == 4
+    response = client.post(
+        f"/contacten/{contact.uuid}/doorverwijzen/",
+        {
+            "to_organisation": str(uwv.uuid),
+            "service": str(svb_service.uuid),
+            "reason": "WW",
+            "urgency": "normaal",
+            "preferred_channel": "telefoon",
+        },
+    )
+    assert "Deze dienst hoort bij een andere organisatie." in html(response)
+    assert not Referral.objects.exists()
+    # The directory panel is only drawn around contact persons, never empty.
+    assert 'id="aanspreekpunten" class="panel"' not in page
+    assert "panel" not in html(client.get("/doorverwijzingen/aanspreekpunten/"))

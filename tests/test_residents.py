@@ -86,7 +86,9 @@ def test_duplicate_bsn_is_refused_and_nothing_written(counter_enschede):
     with pytest.raises(ValidationError) as excinfo:
         create(counter_enschede, bsn=existing.bsn, surname="Anders")
 
-    assert error_dict(excinfo)["bsn"] == ["Er is al een inwoner met dit BSN."]
+    assert error_dict(excinfo)["bsn"] == [
+        "Er is al een inwoner met dit BSN. Zoek de inwoner op BSN."
+    ]
     assert_nothing_written(residents_before=1)
 
 
@@ -326,7 +328,9 @@ def test_role_without_contact_rights_may_not_search(enschede, residents, role):
 
 def test_household_members_are_listed_and_logged(counter_enschede):
     household_members = [ResidentFactory(), ResidentFactory(), ResidentFactory()]
-    household = services.create_household(name="Familie Jansen", members=household_members)
+    household = services.create_household(
+        user=counter_enschede, name="Familie Jansen", members=household_members
+    )
     outsider = ResidentFactory()
     first, *others = household_members
     first.refresh_from_db()
@@ -344,6 +348,6 @@ def test_household_members_are_listed_and_logged(counter_enschede):
     assert logged == {pseudonymise(r.bsn) for r in others}
 
 
-def test_household_needs_a_name():
+def test_household_needs_a_name(counter_enschede):
     with pytest.raises(ValidationError):
-        services.create_household(name="  ", members=[])
+        services.create_household(user=counter_enschede, name="  ", members=[])

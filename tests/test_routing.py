@@ -4,8 +4,9 @@ input. Small catalogues are built with factories; quality is checked on the real
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
-from eenloket.catalogue import engine, selectors
+from eenloket.catalogue import engine, selectors, text
 from eenloket.catalogue.engine import Engine
 from eenloket.catalogue.models import RoutingOutcome, Service
 from eenloket.catalogue.services import learning_terms, save_override
@@ -238,12 +239,12 @@ def test_outcomes_lift_the_service_that_helped_first_locally_then_nationally(
     here = selectors.suggest(question, tenant=enschede)
     assert first(here) == debt.code
     assert here[0].learned_local == 4
-    assert "in deze gemeente" in here[0].reason
+    assert "Eerder gekozen bij zulke vragen in Enschede (4 keer)" in here[0].reason
     elsewhere = selectors.suggest(question, tenant=maastricht)
     assert first(elsewhere) == debt.code  # learned nationally, weaker
     assert elsewhere[0].learned_local == 0 and elsewhere[0].learned_national == 4
     assert elsewhere[0].score < here[0].score
-    assert "landelijk" in elsewhere[0].reason
+    assert "Eerder gekozen bij zulke vragen elders in het land (4 keer)" in elsewhere[0].reason
 
 
 def test_only_confirming_outcomes_teach_and_each_contact_counts_once(
@@ -283,6 +284,132 @@ def test_the_engine_sees_catalogue_changes_without_a_restart(small_catalogue):
     assert dog.code not in codes(selectors.suggest("hondenbelasting"))
 
 
+# ---- filler words, phrases and the reason shown to staff ----------------------------------
+
+
+@pytest.mark.parametrize("word", ["zit", "zitten", "kwijt", "krijg", "heb", "wil", "moet"])
+def test_a_filler_word_is_no_search_term_in_question_index_or_learning(word):
+    assert text.content_words(f"paspoort {word}") == ["paspoort"]
+    assert learning_terms(f"paspoort {word}") == "paspoort"
+
+
+def test_stop_words_and_phrase_words_are_separate_lists():
+    assert not text.STOP_WORDS & text.PHRASE_WORDS
+    # Phrase words stay in place for matching phrases; stop words do not.
+    assert text.phrase_words("ik zit krap bij de kas") == ["zit", "krap", "kas"]
+    assert text.phrase_words("mijn paspoort ben ik kwijt") == ["paspoort", "kwijt"]
+
+
+def test_a_filler_word_alone_does_not_make_a_match(small_catalogue):
+    hearing = ServiceFactory(
+        organisation_type="huurcommissie",
+        name="Een zaak bij de Huurcommissie: kosten en zitting",
+        description="Tijdens de zitting hoort de Huurcommissie huurder en verhuurder.",
+        keywords=["zitting", "huurgeschil"],
+    )
+    assert first(selectors.suggest("zitting huurcommissie")) == hearing.code  # the real word
+    assert selectors.suggest("zit") == []  # Snowball stems "zitting" to "zit" too
+    assert selectors.suggest("kwijt") == []
+    assert hearing.code not in codes(selectors.suggest("ik zit krap bij kas"))
+
+
+def test_kwijt_learned_from_lost_jobs_does_not_send_a_lost_passport_to_the_ww(
+    small_catalogue, enschede, counter_enschede
+):
+    ww = small_catalogue["ww"]
+    for _ in range(20):
+        _confirm(counter_enschede, enschede, ww, "Ik ben mijn baan kwijt, hoe vraag ik WW aan?")
+    results = selectors.suggest("paspoort kwijt", tenant=enschede)
+    assert first(results) == small_catalogue["paspoort"].code
+    assert ww.code not in codes(results)
+    # What the counter learned still helps where it belongs.
+    assert first(selectors.suggest("baan kwijt", tenant=enschede)) == ww.code
+
+
+def test_a_synonym_phrase_with_filler_words_still_matches_as_a_phrase(small_catalogue):
+    services = list(Service.objects.order_by("id"))
+    groups = [
+        ("baan kwijt", "werkloos"),
+        ("geen werk meer", "ontslagen"),
+        ("krap bij kas", "ouderdom"),  # a deliberately odd pair, to see the phrase at work
+    ]
+    routing = Engine(services, [], groups)
+    ww = small_catalogue["ww"].code
+    assert first(routing.suggest("mijn baan ben ik helemaal kwijt")) == ww
+    assert first(routing.suggest("ik heb geen werk meer")) == ww
+    assert first(routing.suggest("ik zit erg krap bij de kas")) == small_catalogue["aow"].code
+    # The phrase does not shrink to its one content word: "werk" alone is not "geen werk meer",
+    # "baan" alone is not "baan kwijt".
+    for question in ("werk", "een baan als chauffeur"):
+        clauses, _raw, _stems = routing.analyse(question)
+        assert not [t for terms in clauses for t in terms.values() if t.kind == "synonym"]
+
+
+def _no_jargon(reason):
+    assert reason
+    for sign in ("≈", "×", "→", "~", ";"):
+        assert sign not in reason, reason
+    assert "Past bij" in reason or "Eerder gekozen" in reason
+
+
+def test_the_reason_is_plain_dutch_for_each_kind_of_match(
+    small_catalogue, enschede, maastricht, counter_enschede
+):
+    services = list(Service.objects.order_by("id"))
+    routing = Engine(services, [], [("bekeuring", "boete"), ("krap bij kas", "ouderdom")])
+    reasons = {
+        "exact": routing.suggest("aow")[0].reason,
+        "typo": routing.suggest("paspoord verlopen")[0].reason,
+        "synonym": routing.suggest("bekeuring")[0].reason,
+        "phrase": routing.suggest("ik zit krap bij kas")[0].reason,
+        "compound": routing.suggest("huurtoeslagformulier")[0].reason,
+    }
+    for reason in reasons.values():
+        _no_jargon(reason)
+    assert reasons["exact"] == "Past bij: aow."
+    assert "paspoort (u typte: paspoord)" in reasons["typo"]
+    assert reasons["synonym"] == "Past bij: boete (u typte: bekeuring)."
+    assert reasons["phrase"] == "Past bij: ouderdom (u typte: krap bij kas)."
+    assert reasons["compound"] == "Past bij: huurtoeslag (u typte: huurtoeslagformulier)."
+    # The machine-readable part is unchanged.
+    assert "bekeuring ≈ boete" in routing.suggest("bekeuring")[0].matched_terms
+
+    debt = ServiceFactory(name="Hulp bij schulden", description="Gratis hulp bij schulden.")
+    for _ in range(54):
+        _confirm(counter_enschede, enschede, debt, "krap bij kas")
+    here = selectors.suggest("krap bij kas", tenant=enschede)[0]
+    assert here.service["code"] == debt.code
+    assert here.reason == "Eerder gekozen bij zulke vragen in Enschede (54 keer)."
+    elsewhere = selectors.suggest("krap bij kas", tenant=maastricht)[0]
+    assert elsewhere.reason == "Eerder gekozen bij zulke vragen elders in het land (54 keer)."
+    nationally = selectors.suggest("krap bij kas")[0]
+    assert nationally.reason == "Eerder gekozen bij zulke vragen in het hele land (54 keer)."
+
+
+def test_the_reason_goes_through_gettext(small_catalogue, monkeypatch):
+    seen = []
+
+    def fake_gettext(message):
+        seen.append(message)
+        return message.replace("Past bij", "Matches").replace("u typte", "you typed")
+
+    monkeypatch.setattr(engine, "_", fake_gettext)
+    with translation.override("en"):
+        reason = selectors.suggest("paspoord")[0].reason
+    assert reason == "Matches: paspoort (you typed: paspoord)."
+    assert "%(word)s (u typte: %(typed)s)" in seen and "Past bij: %(words)s" in seen
+
+
+def test_the_api_gives_the_plain_reason_and_keeps_the_matched_terms(
+    small_catalogue, counter_enschede, api_as
+):
+    response = api_as(counter_enschede).get("/api/v1/routing/suggest", {"q": "paspoord"})
+    assert response.status_code == 200
+    result = response.json()["results"][0]
+    assert result["reason"] == "Past bij: paspoort (u typte: paspoord)."
+    assert result["matched_terms"][0] == "paspoord → paspoort"
+
+
 # ---- quality on the real catalogue ---------------------------------------------------------
 
 
@@ -296,6 +423,35 @@ def test_routing_quality_on_the_labelled_questions_does_not_regress(catalogue):
     assert dev.total >= 150 and heldout.total >= 100
     assert dev.pct(dev.top1) >= 90 and dev.pct(dev.top3) >= 95
     assert heldout.pct(heldout.top1) >= 85 and heldout.pct(heldout.top3) >= 92
+
+
+def test_a_lost_passport_goes_to_the_municipality_not_the_ww(catalogue, enschede, counter_enschede):
+    """Issue 8: "kwijt" matched the WW; in the demo 54 contacts about a lost job had taught it."""
+    ww = Service.objects.get(code="upl-ww-uitkering")
+    for _ in range(54):
+        _confirm(counter_enschede, enschede, ww, "Ik ben mijn baan kwijt, hoe vraag ik WW aan?")
+    reasons = []
+    for tenant in (enschede, None):
+        for question in ("paspoort kwijt", "ik ben mijn paspoort kwijt"):
+            results = selectors.suggest(question, tenant=tenant)
+            assert results[0].organisation == "gemeente"
+            assert "paspoort" in results[0].service["name"].lower()
+            assert "uwv" not in {r.organisation for r in results[:3]}
+            reasons.append(results[0].reason)
+    for reason in reasons:
+        _no_jargon(reason)
+    lost_job = selectors.suggest("ik ben mijn baan kwijt", tenant=enschede)[0]
+    assert lost_job.service["code"] == ww.code
+
+
+def test_being_short_of_money_is_not_a_case_for_the_huurcommissie(catalogue):
+    """Issue 8: "zit" matched the Huurcommissie's "zitting"."""
+    for question in ("ik zit krap bij kas", "Mevrouw zit krap bij kas deze maand"):
+        results = selectors.suggest(question)
+        assert "huurcommissie" not in {r.organisation for r in results[:3]}
+        assert results[0].organisation in {"gemeente", "sociaal-raadslieden"}
+        assert "geld" in results[0].service["name"].lower()
+        assert "krap bij kas" in results[0].reason
 
 
 @pytest.mark.parametrize(

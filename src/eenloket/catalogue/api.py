@@ -1,29 +1,56 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from eenloket.core.api import OptionalURLField
 from eenloket.core.errors import NotFound
 from eenloket.organisations.models import OrganisationType
 
 from . import engine, selectors
 from .models import Service
 
+NO_NUL = r"^[^\x00]*$"
 MUNICIPALITY = OpenApiParameter(
     "municipality",
-    OpenApiTypes.STR,
+    {"type": "string", "pattern": NO_NUL},
     description="Code van de gemeente waarvan eigen diensten en teksten gelden "
-    "(standaard: uw eigen gemeente).",
+    "(standaard: uw eigen gemeente). Een onbekende code geeft 400 (`does_not_exist`).",
 )
+
+
+def tenant_for(user, municipality):
+    """selectors.tenant_for; an unknown (but well-formed) municipality code gets the error code
+    `does_not_exist`, as an unknown id in a request body does."""
+    try:
+        return selectors.tenant_for(user, municipality)
+    except DjangoValidationError as exc:
+        if "\x00" in (municipality or "") or set(exc.message_dict) != {"municipality"}:
+            raise
+        raise DjangoValidationError(
+            {
+                "municipality": [
+                    DjangoValidationError(m, code="does_not_exist") for m in exc.messages
+                ]
+            }
+        ) from exc
 
 
 class ServiceSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     organisation = serializers.CharField(source="organisation_type")
-    municipality = serializers.SlugRelatedField(source="tenant", slug_field="code", read_only=True)
+    municipality = serializers.SlugRelatedField(
+        source="tenant",
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="Code van de gemeente bij een eigen dienst; null bij een landelijke dienst.",
+    )
+    legal_basis_url = OptionalURLField(read_only=True)
+    upl_uri = OptionalURLField(read_only=True)
 
     class Meta:
         model = Service
@@ -65,7 +92,7 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
 
     def tenant(self):
         if not hasattr(self, "_tenant"):
-            self._tenant = selectors.tenant_for(
+            self._tenant = tenant_for(
                 self.request.user, self.request.query_params.get("municipality")
             )
         return self._tenant
@@ -126,9 +153,23 @@ class RoutingSuggestView(APIView):
     @extend_schema(
         operation_id="routing_suggest",
         parameters=[
-            OpenApiParameter("q", OpenApiTypes.STR, required=True, description="De vraag."),
             OpenApiParameter(
-                "limit", OpenApiTypes.INT, description=f"1 tot en met {engine.MAX_LIMIT}."
+                "q",
+                {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": engine.MAX_QUERY_CHARS,
+                    # at least one character that is not a space; no NUL characters
+                    "pattern": r"^[^\x00]*[^\s\x00][^\x00]*$",
+                },
+                required=True,
+                description="De vraag (niet leeg).",
+            ),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": engine.MAX_LIMIT},
+                description=f"Hoeveel suggesties, 1 tot en met {engine.MAX_LIMIT} (standaard "
+                f"{selectors.DEFAULT_LIMIT}).",
             ),
             MUNICIPALITY,
         ],
@@ -138,9 +179,9 @@ class RoutingSuggestView(APIView):
     )
     def get(self, request):
         params = request.query_params
-        tenant = selectors.tenant_for(request.user, params.get("municipality"))
+        tenant = tenant_for(request.user, params.get("municipality"))
         suggestions = selectors.suggest(
-            params.get("q"), limit=params.get("limit", selectors.DEFAULT_LIMIT), tenant=tenant
+            params.get("q"), limit=params.get("limit") or selectors.DEFAULT_LIMIT, tenant=tenant
         )
         return Response({"results": [suggestion_json(s) for s in suggestions]})
 

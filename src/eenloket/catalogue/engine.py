@@ -3,6 +3,9 @@
 Retrieval, not rules per question:
 - BM25 over the catalogue, fields weighted (name > keywords > English words > description),
   on Snowball-stemmed Dutch with compound splitting on both sides (`text.py`);
+- stop words ("ik", "wil", "heb") are dropped on both sides; phrase words ("kwijt", "zit",
+  "niet") are no search term either, but count inside a phrase: a synonym ("baan kwijt",
+  "geen werk meer") or a pair with the word next to it ("paspoort kwijt");
 - query expansion with the synonym groups of `data/synonyms.yaml` (lower weight);
 - fuzzy matching (rapidfuzz, Levenshtein ≤ 1 or 2) for words the catalogue does not know;
 - a story with several problems is split into clauses; the best service of every clause is
@@ -24,6 +27,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, Max
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -39,6 +43,9 @@ PART_WEIGHT = 0.5  # a compound's parts count half in the document
 QUERY_PART_WEIGHT = 0.9  # an unknown compound in the question, split into known words
 FUZZY_WEIGHT = 0.8
 SYNONYM_WEIGHT = 0.5
+# Phrase words (text.PHRASE_WORDS: "kwijt", "zit", "niet") are no search term on their own.
+PAIR_WEIGHT = 0.3  # ... but count with the word next to them: "paspoort kwijt", "pas kwijt"
+PHRASE_SLOP = 2  # other words allowed inside a synonym member that has a phrase word
 # Learning: score += LEARN_WEIGHT * max(best score, LEARN_FLOOR) * coverage^1.5; coverage is
 # the idf-weighted share of the question's words that led to the service before, with
 # P(service | word) from outcomes in this municipality (full) and nationally (0.7).
@@ -49,7 +56,7 @@ LEARN_NATIONAL_SHARE = 0.7
 LEARN_EXPONENT = 1.5
 LEARN_MIN_IDF = 1.0
 MAX_OUTCOMES_IN_MEMORY = 500_000
-SAME_ORGANISATION_PENALTY = 0.65
+SAME_ORGANISATION_PENALTY = 0.65  # second and later services of one organisation
 COVERAGE_EXPONENT = 1.0
 CLAUSE_MIN_SHARE = 0.1
 # A question that names an agency ("brief van het CJIB") leans towards that agency's services.
@@ -74,13 +81,15 @@ ORGANISATION_ALIASES = {
     "kvk": ["kvk", "kamer van koophandel"],
     "ciz": ["ciz"],
     "sociaal-raadslieden": ["sociaal raadslieden", "sociaal raadsman", "sociaal raadsvrouw"],
-}  # second and later services of one organisation
+}
 MIN_RELATIVE_SCORE = 0.12  # drop results below this share of the best score
 _CLAUSE = re.compile(
     r"[.;!?\n]+|,|\b(?:en|maar|ook|daarnaast|bovendien|verder|plus|and|also|but)\b",
     re.IGNORECASE,
 )
 MAX_QUERY_CHARS = 2000
+# Where a phrase ends inside a catalogue text: keywords are joined with " | ".
+_SEGMENT = re.compile(r"[|.,;:!?()\n]+")
 MAX_LIMIT = 20
 
 
@@ -90,15 +99,16 @@ class Doc:
     organisation: str
     tenant_id: int | None
     payload: dict
-    terms: frozenset = frozenset()
+    terms: frozenset = frozenset()  # the stems it can be found by
+    phrase_terms: frozenset = frozenset()  # ... plus its phrase words, for synonym phrases
 
 
 @dataclass
 class QueryTerm:
     weight: float
     word: str  # the resident's word this term came from
-    kind: str  # exact | part | fuzzy | synonym
-    via: str = ""  # fuzzy: the catalogue word; synonym: the word it expanded
+    kind: str  # exact | part | fuzzy | synonym | pair
+    via: str = ""  # fuzzy, part: the catalogue word; synonym: what the resident wrote
     phrase: frozenset = frozenset()  # synonym of several words: all must be in the document
 
 
@@ -183,8 +193,8 @@ class Engine:
         fields_per_doc.append(
             {
                 "name": f"{name} {service.upl_name}",
-                "keywords": " ".join(keywords),
-                "english": " ".join(service.english),
+                "keywords": " | ".join(keywords),
+                "english": " | ".join(service.english),
                 "description": description,
                 "org": f"{service.organisation_type} {org_label}",
             }
@@ -193,18 +203,27 @@ class Engine:
 
     def _build_postings(self, fields_per_doc):
         vocabulary = set()
-        per_doc_words = []
+        per_doc = []  # per document: [(field, content words, pairs)]; its phrase-word stems
         for fields in fields_per_doc:
-            doc_words = {name: text.content_words(value) for name, value in fields.items()}
-            per_doc_words.append(doc_words)
-            for ws in doc_words.values():
-                vocabulary.update(ws)
+            doc_fields, phrase_stems = [], set()
+            for field_name, value in fields.items():
+                words, pairs = [], []
+                for segment in _SEGMENT.split(value):
+                    segment_words = text.phrase_words(segment)
+                    stems = [text.stem(w) for w in segment_words]
+                    is_phrase = [text.is_phrase_word(w) for w in segment_words]
+                    pairs.extend(pair for _, pair in text.phrase_pairs(segment_words, stems))
+                    phrase_stems.update(s for s, p in zip(stems, is_phrase, strict=True) if p)
+                    words.extend(w for w, p in zip(segment_words, is_phrase, strict=True) if not p)
+                doc_fields.append((field_name, words, pairs))
+                vocabulary.update(words)
+            per_doc.append((doc_fields, phrase_stems))
         self.vocabulary = frozenset(vocabulary)
         tfs, lengths = [], []
-        for index, doc_words in enumerate(per_doc_words):
+        for index, (doc_fields, phrase_stems) in enumerate(per_doc):
             tf = defaultdict(float)
             length = 0.0
-            for field_name, ws in doc_words.items():
+            for field_name, ws, pairs in doc_fields:
                 weight = FIELD_WEIGHTS[field_name]
                 for word in ws:
                     stem = text.stem(word)
@@ -213,9 +232,14 @@ class Engine:
                     parts = text.split_compound(word, self.vocabulary)
                     for part in parts or ():
                         tf[text.stem(part)] += weight * PART_WEIGHT
+                for pair in pairs:  # "paspoort kwijt": a phrase word counts next to its word
+                    tf[pair] += weight * PAIR_WEIGHT
             tfs.append(tf)
             lengths.append(length)
-            self.docs[index].terms = frozenset(tf)
+            doc = self.docs[index]
+            doc.terms = frozenset(tf)
+            # A synonym phrase with a phrase word ("id-kaart kwijt") needs it in the document.
+            doc.phrase_terms = doc.terms | phrase_stems
         n = len(tfs) or 1
         average = (sum(lengths) / n) or 1.0
         df = defaultdict(int)
@@ -234,22 +258,41 @@ class Engine:
         self._fuzzy_cache = {}
 
     def _build_synonyms(self, groups):
-        """Map each member (as a tuple of stems) to the other members of its groups."""
-        self.synonyms = defaultdict(list)
+        """Map each member, as the stems of its words in order, to the other members of its
+        groups: (member, the stems to search for, the stems a document must have, weight).
+
+        Stop words are skipped on both sides ("krap bij kas" = "krap bij de kas"). A member
+        with a phrase word ("paspoort kwijt", "geen werk meer", "niet mee eens") is matched
+        with it, in `phrase_synonyms`; it never shrinks to its one content word. A member
+        without one is matched on the question's content words only, as phrase words between
+        them do not change what it says. A member of one phrase word ("alleen zijn") leads
+        nowhere and is left out."""
+        self.synonyms = defaultdict(list)  # members of content words only
+        self.phrase_synonyms = defaultdict(list)  # members with a phrase word
         self.synonym_stems = set()
         self.max_synonym_len = 1
+        self.loose_keys = defaultdict(list)  # first stem → members with a phrase word
         for group in groups:
             members = []
             for member in group:
-                stems = tuple(text.stem(w) for w in text.content_words(member))
-                if stems:
-                    members.append((member, stems))
-            for _member, stems in members:
-                self.max_synonym_len = max(self.max_synonym_len, len(stems))
-                self.synonym_stems.update(stems)
-                for other, other_stems in members:
-                    if other_stems != stems:
-                        self.synonyms[stems].append((other, other_stems))
+                words = text.phrase_words(member)
+                key = tuple(text.stem(w) for w in words)
+                search = tuple(text.stem(w) for w in words if not text.is_phrase_word(w))
+                if search or len(key) > 1:
+                    members.append((member, key, search))
+            for _member, key, search in members:
+                self.max_synonym_len = max(self.max_synonym_len, len(key))
+                self.synonym_stems.update(key)
+                table = self.phrase_synonyms if len(key) > len(search) else self.synonyms
+                if table is self.phrase_synonyms and key not in table:
+                    self.loose_keys[key[0]].append(key)
+                for other, other_key, other_search in members:
+                    if other_key != key and other_search:
+                        # Weighed by its length in words: a longer phrase is more specific,
+                        # each of its words counts less.
+                        weight = SYNONYM_WEIGHT / len(other_key) ** 0.5
+                        required = frozenset(other_key) if len(other_key) > 1 else frozenset()
+                        table[key].append((other, other_search, required, weight))
 
     # ---- analysing a question --------------------------------------------------------------
     def _correct(self, word):
@@ -283,18 +326,31 @@ class Engine:
         in_order = []
         for clause in clauses:
             terms: dict[str, QueryTerm] = {}
-            sequence, surface = [], []
-            for word in text.content_words(clause):
+            sequence, surface, positions = [], [], []
+            all_words = text.words(clause)
+            for position, word in enumerate(all_words):
+                if not text.in_phrases(word):
+                    continue
                 stem = text.stem(word)
-                raw.append(stem)
-                resolved = self._resolve(word, stem)
-                for s, term in resolved:
-                    if s not in terms or terms[s].weight < term.weight:
-                        terms[s] = term
-                sequence.append(resolved[0][0] if resolved else stem)
+                if not text.is_phrase_word(word):  # a phrase word is no term, nor learned
+                    raw.append(stem)
+                    resolved = self._resolve(word, stem)
+                    for s, term in resolved:
+                        if s not in terms or terms[s].weight < term.weight:
+                            terms[s] = term
+                    stem = resolved[0][0] if resolved else stem
+                    in_order.append(stem)
+                sequence.append(stem)
                 surface.append(word)
-                in_order.append(sequence[-1])
-            self._expand_synonyms(sequence, surface, terms)
+                positions.append(position)
+
+            def said(start, end, all_words=all_words, positions=positions):
+                """What the resident wrote from sequence[start] to sequence[end - 1], with
+                the stop words in between: "krap bij kas"."""
+                return " ".join(all_words[positions[start] : positions[end - 1] + 1])
+
+            self._add_pairs(sequence, surface, terms, said)
+            self._expand_synonyms(sequence, surface, terms, said)
             if terms:
                 analysed.append(terms)
         return analysed, list(dict.fromkeys(raw)), in_order
@@ -316,7 +372,7 @@ class Engine:
         parts = text.split_compound(word, self.vocabulary)
         if parts:
             return [
-                (text.stem(p), QueryTerm(QUERY_PART_WEIGHT, word, "part"))
+                (text.stem(p), QueryTerm(QUERY_PART_WEIGHT, word, "part", p))
                 for p in parts
                 if text.stem(p) in self.postings
             ]
@@ -324,20 +380,44 @@ class Engine:
             return [(text.stem(corrected[0]), QueryTerm(FUZZY_WEIGHT, word, "fuzzy", corrected[0]))]
         part = text.known_part(word, self.vocabulary)
         if part and text.stem(part) in self.postings:
-            return [(text.stem(part), QueryTerm(QUERY_PART_WEIGHT, word, "part"))]
+            return [(text.stem(part), QueryTerm(QUERY_PART_WEIGHT, word, "part", part))]
         return []
 
-    def _expand_synonyms(self, sequence, surface, terms):
+    def _add_pairs(self, sequence, surface, terms, said):
+        """A phrase word next to a word of the question, where the catalogue has the same
+        pair: "paspoort kwijt" finds the service whose keywords say "paspoort kwijt"."""
+        for start, pair in text.phrase_pairs(surface, sequence):
+            if pair in self.postings and pair not in terms:
+                terms[pair] = QueryTerm(PAIR_WEIGHT, said(start, start + 2), "pair")
+
+    def _expand_synonyms(self, sequence, surface, terms, said):
+        found = []  # (start, end, members): where a synonym member stands in the question
+        content = [i for i, word in enumerate(surface) if not text.is_phrase_word(word)]
+        content_stems = [sequence[i] for i in content]
         for size in range(min(self.max_synonym_len, len(sequence)), 0, -1):
+            for start in range(len(content) - size + 1):
+                key = tuple(content_stems[start : start + size])
+                if key in self.synonyms:
+                    found.append((content[start], content[start + size - 1] + 1, key, False))
             for start in range(len(sequence) - size + 1):
                 key = tuple(sequence[start : start + size])
-                for other, other_stems in self.synonyms.get(key, ()):
-                    weight = SYNONYM_WEIGHT / len(other_stems) ** 0.5
-                    for s in other_stems:
-                        if s in self.postings and (s not in terms or terms[s].weight < weight):
-                            source = " ".join(surface[start : start + size])
-                            phrase = frozenset(other_stems) if len(other_stems) > 1 else frozenset()
-                            terms[s] = QueryTerm(weight, other, "synonym", source, phrase)
+                if key in self.phrase_synonyms:
+                    found.append((start, start + size, key, True))
+        # A member with a phrase word also matches with a few words in between, as Dutch puts
+        # "niet" and "kwijt" late: "werkgever betaalt mijn loon niet" has "werkgever betaalt
+        # niet", "baan ben ik echt helemaal kwijt" has "baan kwijt".
+        for start, stem in enumerate(sequence):
+            for key in self.loose_keys.get(stem, ()):
+                end = _ordered_within(sequence, start, key, len(key) + PHRASE_SLOP)
+                if end is not None and end - start > len(key):
+                    found.append((start, end, key, True))
+        for start, end, key, with_phrase_word in found:
+            source = said(start, end)
+            table = self.phrase_synonyms if with_phrase_word else self.synonyms
+            for other, other_stems, phrase, weight in table[key]:
+                for s in other_stems:
+                    if s in self.postings and (s not in terms or terms[s].weight < weight):
+                        terms[s] = QueryTerm(weight, other, "synonym", source, phrase)
 
     # ---- scoring ---------------------------------------------------------------------------
     def _visible(self, index, tenant_id):
@@ -359,7 +439,7 @@ class Engine:
             idf = self.idf.get(stem, 0.0) * min(term.weight * 2, 1.0)
             word_idf[key] = max(word_idf.get(key, 0.0), idf)
             for index, weight in self.postings.get(stem, ()):
-                if term.phrase and not term.phrase <= self.docs[index].terms:
+                if term.phrase and not term.phrase <= self.docs[index].phrase_terms:
                     continue  # "rent benefit" does not match a document with only "benefit"
                 scores[index] += term.weight * weight
                 if matched[index].get(key, 0.0) < idf:
@@ -405,7 +485,9 @@ class Engine:
         n = len(self.docs) or 1
         return math.log(1 + (n - 0.5) / 1.5)
 
-    def suggest(self, question, *, limit=5, tenant_id=None):
+    def suggest(self, question, *, limit=5, tenant_id=None, tenant_name=None):
+        """The best services for a question. `tenant_name` (the municipality's name) is only
+        used in the reason shown to staff."""
         clauses, raw, resolved = self.analyse(question)
         if not clauses and not raw:
             return []
@@ -472,7 +554,8 @@ class Engine:
             chosen.append(pick)
             seen[self.docs[pick].organisation] += 1
             remaining.remove(pick)
-        return [self._suggestion(i, total[i], everything, support) for i in chosen[:limit]]
+        place = (tenant_id, tenant_name)
+        return [self._suggestion(i, total[i], everything, support, place) for i in chosen[:limit]]
 
     def _mentioned(self, stems):
         found = set()
@@ -491,12 +574,12 @@ class Engine:
             return index
         return self.variant_of.get((service_id, tenant_id))
 
-    def _suggestion(self, index, score, terms, support):
+    def _suggestion(self, index, score, terms, support, place=(None, None)):
         doc = self.docs[index]
         matched = [
             t
             for s, t in terms.items()
-            if s in doc.terms and (not t.phrase or t.phrase <= doc.terms)
+            if s in doc.terms and (not t.phrase or t.phrase <= doc.phrase_terms)
         ]
         matched.sort(key=lambda t: -t.weight)
         words, related = [], defaultdict(int)
@@ -515,7 +598,7 @@ class Engine:
             matched_terms=words,
             learned_local=local,
             learned_national=national,
-            reason=_reason(words, local, national),
+            reason=_reason(matched, local, national, *place),
         )
 
     # ---- learning --------------------------------------------------------------------------
@@ -530,6 +613,22 @@ class Engine:
             self.learned.last_id = max(self.learned.last_id, row_id)
 
 
+def _ordered_within(sequence, start, key, window):
+    """The end of the shortest stretch from `start` that holds `key` in order within `window`
+    words, or None."""
+    if sequence[start] != key[0]:
+        return None
+    position = start + 1
+    limit = min(len(sequence), start + window)
+    for stem in key[1:]:
+        while position < limit and sequence[position] != stem:
+            position += 1
+        if position >= limit:
+            return None
+        position += 1
+    return position
+
+
 def _show(term: QueryTerm) -> str:
     if term.kind == "fuzzy":
         return f"{term.word} → {term.via}"
@@ -538,24 +637,72 @@ def _show(term: QueryTerm) -> str:
     return term.word
 
 
-def _reason(words, local, national):
-    parts = []
-    if words:
-        parts.append(_("Past bij: %(words)s") % {"words": ", ".join(words[:6])})
-    if local:
-        parts.append(
-            _(
-                "eerder gekozen bij vergelijkbare vragen: %(local)d× in deze gemeente, "
-                "%(national)d× landelijk"
+# The order in which matched words explain a suggestion: what the resident said literally first.
+_REASON_ORDER = {"pair": 0, "exact": 1, "part": 2, "fuzzy": 3, "synonym": 4}
+MAX_REASON_WORDS = 4
+
+
+def _reason(matched, local, national, tenant_id=None, tenant_name=None):
+    """The reason shown to staff, in plain Dutch (B1): which words of the question the service
+    fits, and how often it was chosen for such questions before. `matched` are the QueryTerms
+    the service matched, best first. The same facts, for machines, are in `matched_terms` and
+    `learned_local` / `learned_national`."""
+    said_words = set()  # the resident's words already explained
+    items = []
+    for term in sorted(matched, key=lambda t: (_REASON_ORDER[t.kind], -t.weight)):
+        said = term.via if term.kind == "synonym" else term.word
+        if said in said_words or (term.kind != "pair" and set(said.split()) <= said_words):
+            continue
+        said_words.update(said.split())
+        said_words.add(said)
+        if term.kind in ("pair", "exact"):
+            items.append(said)
+        else:
+            catalogue_word = term.word if term.kind == "synonym" else term.via
+            items.append(
+                _("%(word)s (u typte: %(typed)s)") % {"word": catalogue_word, "typed": said}
             )
-            % {"local": local, "national": national}
-        )
+        if len(items) == MAX_REASON_WORDS:
+            break
+    parts = []
+    if items:
+        parts.append(_("Past bij: %(words)s") % {"words": ", ".join(items)})
+    if local:
+        if tenant_name:
+            text_ = ngettext(
+                "Eerder gekozen bij zulke vragen in %(municipality)s (%(count)d keer)",
+                "Eerder gekozen bij zulke vragen in %(municipality)s (%(count)d keer)",
+                local,
+            )
+        else:
+            text_ = ngettext(
+                "Eerder gekozen bij zulke vragen in deze gemeente (%(count)d keer)",
+                "Eerder gekozen bij zulke vragen in deze gemeente (%(count)d keer)",
+                local,
+            )
+        parts.append(text_ % {"municipality": _place(tenant_name), "count": local})
     elif national:
-        parts.append(
-            _("eerder gekozen bij vergelijkbare vragen: %(national)d× landelijk")
-            % {"national": national}
-        )
-    return "; ".join(parts)
+        if tenant_id is not None:
+            text_ = ngettext(
+                "Eerder gekozen bij zulke vragen elders in het land (%(count)d keer)",
+                "Eerder gekozen bij zulke vragen elders in het land (%(count)d keer)",
+                national,
+            )
+        else:
+            text_ = ngettext(
+                "Eerder gekozen bij zulke vragen in het hele land (%(count)d keer)",
+                "Eerder gekozen bij zulke vragen in het hele land (%(count)d keer)",
+                national,
+            )
+        parts.append(text_ % {"count": national})
+    return "".join(f"{part}. " for part in parts).strip()
+
+
+def _place(name):
+    """'Gemeente Enschede' → 'Enschede': the name reads as a place in a sentence."""
+    name = (name or "").strip()
+    prefix = "gemeente "
+    return name[len(prefix) :] if name.lower().startswith(prefix) else name
 
 
 # ---- the process-wide engine -------------------------------------------------------------

@@ -79,7 +79,10 @@ def suggest(question, *, limit=DEFAULT_LIMIT, tenant: Organisation | None = None
     """Ranked services for a question (see engine.py), after validating the input."""
     question, limit = clean_question(question, limit)
     return engine.get_engine().suggest(
-        question, limit=limit, tenant_id=tenant.pk if tenant else None
+        question,
+        limit=limit,
+        tenant_id=tenant.pk if tenant else None,
+        tenant_name=tenant.name if tenant else None,
     )
 
 

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "eenloket.core.middleware.TraceIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "eenloket.core.middleware.DutchFirstLocaleMiddleware",
+    "eenloket.core.middleware.ApiProblemMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -80,15 +81,27 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "eenloket.core.context_processors.staff_context",
             ],
+            # Dates and phone numbers one way on every page (long_date, long_datetime,
+            # birth_date, clock_time, phone, phone_link): core/templatetags/formatting.py.
+            "builtins": ["eenloket.core.templatetags.formatting"],
         },
     },
 ]
 
+# Database connections: by default one per request, closed when the request ends (0). Django keeps
+# a persistent connection per *thread*: under a threaded server (runserver, gunicorn gthread,
+# waitress) every thread that served a request holds its own idle connection for DB_CONN_MAX_AGE
+# seconds, so 50 concurrent requests left 77 idle connections and PostgreSQL (max_connections
+# 100) refused new ones. Set DB_CONN_MAX_AGE only where the number of threads is fixed and small:
+# gunicorn with sync workers has one thread per worker, so one connection per worker
+# (bench/run.sh sets 600). Persistent connections are checked before reuse (health checks, one
+# short round trip per request), so a restarted database does not turn into errors.
+DB_CONN_MAX_AGE = int(os.environ.get("DB_CONN_MAX_AGE", "0"))
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'demo.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "600")),
-        conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", False),
+        conn_max_age=DB_CONN_MAX_AGE,
+        conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", DB_CONN_MAX_AGE > 0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -105,6 +118,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "eenloket.core.login.ClientLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -122,6 +136,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "eenloket.core.login.client_ip"
+# The client address is REMOTE_ADDR, or X-Forwarded-For when REMOTE_ADDR is one of these proxies
+# (comma-separated addresses or networks, e.g. "10.0.0.5,10.1.0.0/24"; empty: no proxy trusted).
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+# Password spraying (core/login.py): after this many failed logins from one client address in the
+# window, across all usernames, that address may not try again until the window has passed,
+# except in browsers that logged in before as the username tried (signed device cookie, kept this
+# many days). So colleagues behind the town hall's NAT address keep working during an attack.
+LOGIN_CLIENT_FAILURE_LIMIT = int(os.environ.get("LOGIN_CLIENT_FAILURE_LIMIT", "20"))
+LOGIN_CLIENT_WINDOW_MINUTES = int(os.environ.get("LOGIN_CLIENT_WINDOW_MINUTES", "15"))
+LOGIN_DEVICE_COOKIE_DAYS = int(os.environ.get("LOGIN_DEVICE_COOKIE_DAYS", "180"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -171,9 +196,19 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "eenloket.core.api.problem_exception_handler",
+    # JSON only (a 415 problem otherwise), with a nesting limit (API_MAX_JSON_DEPTH). Form bodies
+    # read an empty field as "absent", which the schema of a JSON body cannot say.
+    "DEFAULT_PARSER_CLASSES": ["eenloket.core.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": None,
 }
+# Bad input (core/middleware.py, core/parsers.py): request bodies of the API are at most this big
+# (a 413 problem above it) and their JSON is nested at most this deep (a 400 problem; the deepest
+# body today has 2 levels). A proxy in front should refuse bigger bodies too (nginx:
+# client_max_body_size), so that they are not even received.
+API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(1024 * 1024)))
+API_MAX_JSON_DEPTH = int(os.environ.get("API_MAX_JSON_DEPTH", "20"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Eén Loket API",
     "DESCRIPTION": "API v1 van Eén Loket: organisaties, teams, locaties, medewerkersgids, "
@@ -186,6 +221,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "eenloket.core.schema.add_problem_responses",  # 400/401/403/404/413/415 as problem+json
+    ],
 }
 
 # Celery (production); the demo runs sweeps in-process.
@@ -217,3 +256,9 @@ CELERY_BEAT_SCHEDULE = {
     "escalate-overdue-referrals": {"task": "referrals.escalate_overdue", "schedule": 300.0},
     "expire-live-consults": {"task": "referrals.expire_consults", "schedule": 30.0},
 }
+
+# Who may see a resident (residents/access.py): an own contact (or a resident the organisation
+# recorded itself) is a basis for this many days after the last contact; a referral that shares
+# the resident's details is a basis while it is open and this many days after it ended.
+RESIDENT_BASIS_OWN_CONTACT_DAYS = int(os.environ.get("RESIDENT_BASIS_OWN_CONTACT_DAYS", "730"))
+RESIDENT_BASIS_AFTER_REFERRAL_DAYS = int(os.environ.get("RESIDENT_BASIS_AFTER_REFERRAL_DAYS", "30"))

@@ -8,6 +8,7 @@ from eenloket.catalogue import views as catalogue_views
 from eenloket.catalogue.api import RoutingSuggestView, ServiceViewSet
 from eenloket.contacts import views as contact_views
 from eenloket.contacts.api import ContactMomentViewSet
+from eenloket.core import login as core_login
 from eenloket.core import views as core_views
 from eenloket.organisations import views as organisation_views
 from eenloket.organisations.api import (
@@ -30,14 +31,17 @@ router.register("contact-moments", ContactMomentViewSet, basename="contact-momen
 router.register("services", ServiceViewSet, basename="service")
 
 urlpatterns = [
-    path(
-        "inloggen/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("inloggen/", core_login.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", core_views.start, name="start"),
+    path("meldingen/", core_views.notification_list, name="notifications"),
+    path("meldingen/gelezen/", core_views.notification_read_all, name="notifications-read-all"),
+    path(
+        "meldingen/groep-gelezen/",
+        core_views.notification_group_read,
+        name="notifications-group-read",
+    ),
     path("inwoners/", resident_views.search, name="resident-search"),
     path("inwoners/nieuw/", resident_views.create, name="resident-create"),
     path("inwoners/<uuid:uuid>/", resident_views.overview, name="resident-overview"),

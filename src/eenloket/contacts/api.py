@@ -4,7 +4,13 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from eenloket.catalogue.models import Service
-from eenloket.core.api import NewestFirstCursorPagination, SafeSlugRelatedField
+from eenloket.core.api import (
+    BooleanFilter,
+    DateTimeFilter,
+    MomentField,
+    NewestFirstCursorPagination,
+    SafeSlugRelatedField,
+)
 from eenloket.organisations.models import Location, Organisation
 from eenloket.residents.models import Resident
 
@@ -37,6 +43,8 @@ class ContactMomentSerializer(serializers.ModelSerializer):
     answer = serializers.CharField(
         max_length=services.MAX_QUESTION, required=False, allow_blank=True
     )
+    started_at = MomentField(required=False)
+    ended_at = MomentField(required=False, allow_null=True)
 
     class Meta:
         model = ContactMoment
@@ -53,6 +61,7 @@ class ContactMomentSerializer(serializers.ModelSerializer):
             "answer",
             "outcome",
             "extra_help_needed",
+            "counsellor_mentioned",
             "started_at",
             "ended_at",
         ]
@@ -76,6 +85,7 @@ class ContactMomentSerializer(serializers.ModelSerializer):
             "answer": contact.answer,
             "outcome": contact.outcome,
             "extra_help_needed": contact.extra_help_needed,
+            "counsellor_mentioned": contact.counsellor_mentioned,
             "started_at": _iso(contact.started_at),
             "ended_at": _iso(contact.ended_at),
         }
@@ -94,9 +104,9 @@ class ContactMomentFilter(filters.FilterSet):
     channel = filters.ChoiceFilter(choices=Channel.choices)
     outcome = filters.ChoiceFilter(choices=Outcome.choices)
     organisation = filters.CharFilter(field_name="organisation__code")
-    started_after = filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
-    started_before = filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="lt")
-    extra_help_needed = filters.BooleanFilter()
+    started_after = DateTimeFilter(field_name="started_at", lookup_expr="gte")
+    started_before = DateTimeFilter(field_name="started_at", lookup_expr="lt")
+    extra_help_needed = BooleanFilter()
 
     class Meta:
         model = ContactMoment

@@ -53,6 +53,10 @@ class ContactForm(NLDesignFormMixin, forms.Form):
     extra_help_needed = forms.BooleanField(
         label=_("Extra hulpvraag: de inwoner heeft meer hulp nodig"), required=False
     )
+    counsellor_mentioned = forms.BooleanField(
+        label=_("Sociaal raadsman genoemd: de inwoner weet dat die gratis kan helpen"),
+        required=False,
+    )
 
     def __init__(self, *args, organisations, locations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -74,6 +74,13 @@ class ContactMoment(models.Model):
         default=False,
         help_text=_("De inwoner heeft meer nodig dan een antwoord op deze vraag."),
     )
+    # Decision VI: pointing out the free sociaal raadsman is a standard step; recorded and counted.
+    counsellor_mentioned = models.BooleanField(
+        _("sociaal raadsman genoemd"),
+        default=False,
+        db_default=False,  # bulk loaders that write SQL directly get it too
+        help_text=_("De inwoner weet dat de sociaal raadsman gratis kan helpen."),
+    )
     started_at = models.DateTimeField(_("begin"))
     ended_at = models.DateTimeField(_("einde"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -8,7 +8,8 @@ import datetime as dt
 import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import ExtractYear
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
@@ -116,11 +117,22 @@ def my_recent_contacts(user, *, limit: int = 10) -> list[ContactMoment]:
     return rows
 
 
+def unanswered_callbacks(qs: QuerySet[ContactMoment]) -> QuerySet[ContactMoment]:
+    """Callback requests still open: no later contact of the same organisation with the same
+    resident (that later contact is the call back). One rule for every screen."""
+    later = ContactMoment.objects.filter(
+        organisation_id=OuterRef("organisation_id"),
+        resident_id=OuterRef("resident_id"),
+        started_at__gt=OuterRef("started_at"),
+    )
+    return qs.filter(outcome="terugbelverzoek").exclude(Exists(later))
+
+
 def open_callbacks(user, *, since: dt.datetime, limit: int = 20) -> list[ContactMoment]:
-    """Recent callback requests of the user's organisations (start page work list)."""
+    """Recent callback requests of the user's organisations that nobody answered yet (start
+    page work list)."""
     rows = list(
-        visible_contacts(user)
-        .filter(outcome="terugbelverzoek", started_at__gte=since)
+        unanswered_callbacks(visible_contacts(user).filter(started_at__gte=since))
         .select_related("resident", "organisation")
         .order_by("-started_at", "-id")[:limit]
     )
@@ -139,3 +151,33 @@ def log_contacts_read(user, contacts, *, channel: str, object_type: str) -> None
         channel=channel,
         object_type=object_type,
     )
+
+
+def counsellor_mentions(year: int | None = None) -> dict[tuple[int, str], int]:
+    """Contacts in which staff pointed out the sociaal raadsman (decision VI), per (year,
+    municipality code): the registering municipality, or the town hall where an agency was a
+    guest ("" when neither). Counts only, no personal data."""
+    qs = ContactMoment.objects.filter(counsellor_mentioned=True)
+    if year:
+        qs = qs.filter(started_at__year=year)
+    rows = (
+        qs.annotate(year=ExtractYear("started_at"))
+        .values(
+            "year",
+            "organisation__code",
+            "organisation__type",
+            "location__organisation__code",
+            "location__organisation__type",
+        )
+        .annotate(n=Count("id"))
+    )
+    totals: dict[tuple[int, str], int] = {}
+    for r in rows:
+        if r["organisation__type"] == "gemeente":
+            code = r["organisation__code"]
+        elif r["location__organisation__type"] == "gemeente":
+            code = r["location__organisation__code"]
+        else:
+            code = ""
+        totals[(r["year"], code)] = totals.get((r["year"], code), 0) + r["n"]
+    return totals

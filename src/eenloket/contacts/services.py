@@ -13,6 +13,7 @@ from eenloket.core.audit import log_access
 from eenloket.core.validators import find_null_characters
 from eenloket.organisations.models import Location, Organisation
 from eenloket.organisations.selectors import get_scope, municipality_of, works_at
+from eenloket.residents.access import has_basis
 from eenloket.residents.models import Resident
 
 from .models import Channel, ContactMoment, Outcome
@@ -37,6 +38,7 @@ def register_contact(
     location: Location | None = None,
     service: Service | None = None,
     extra_help_needed: bool = False,
+    counsellor_mentioned: bool = False,
     started_at: dt.datetime | None = None,
     ended_at: dt.datetime | None = None,
     via: str = "ui",
@@ -65,6 +67,11 @@ def register_contact(
         errors["channel"] = [_("Kies een kanaal: balie, telefoon, digitaal, brief of huisbezoek.")]
     if outcome not in Outcome.values:
         errors["outcome"] = [_("Kies een uitkomst uit de lijst.")]
+    resident = getattr(resident, "resident", resident)  # a VisibleResident from a selector
+    if resident is not None and not has_basis({organisation.pk}, resident):
+        errors["resident"] = [
+            _("U mag de gegevens van deze inwoner niet zien. Zoek de inwoner eerst op.")
+        ]
     if location is not None and not works_at(organisation, location):
         errors["location"] = [_("Uw organisatie werkt niet op deze locatie.")]
     tenant = municipality_of(organisation, location)
@@ -93,6 +100,7 @@ def register_contact(
             answer=(answer or "").strip(),
             outcome=outcome,
             extra_help_needed=bool(extra_help_needed),
+            counsellor_mentioned=bool(counsellor_mentioned),
             started_at=started_at,
             ended_at=ended_at or (now if started_at <= now else None),
         )

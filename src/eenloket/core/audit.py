@@ -6,20 +6,31 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from .models import AccessLog, new_span_id
 from .tracing import current_trace_id
 
 # Processing activities (verwerkingsactiviteiten) of Eén Loket, with their purpose.
 ACTIVITIES = {
-    "inwoner-zoeken": "Inwoner vinden om te helpen aan het loket",
-    "inwoner-inzien": "Inwoner helpen aan het loket: overzicht van gegevens en contacten",
-    "contactmoment-inzien": "Contact met de inwoner terugzien",
-    "contactmoment-registreren": "Contact met de inwoner vastleggen",
-    "logboek-inzien": "Toezicht op gebruik van persoonsgegevens",
-    "doorverwijzing-versturen": "Inwoner warm doorverwijzen naar een andere organisatie",
-    "doorverwijzing-inzien": "Doorverwijzing van een inwoner behandelen of volgen",
-    "overleg-aanvragen": "Collega van een andere organisatie erbij halen voor de inwoner",
+    "inwoner-zoeken": gettext_noop("Inwoner vinden om te helpen aan het loket"),
+    "inwoner-inzien": gettext_noop(
+        "Inwoner helpen aan het loket: overzicht van gegevens en contacten"
+    ),
+    "contactmoment-inzien": gettext_noop("Contact met de inwoner terugzien"),
+    "contactmoment-registreren": gettext_noop("Contact met de inwoner vastleggen"),
+    "logboek-inzien": gettext_noop("Toezicht op gebruik van persoonsgegevens"),
+    "doorverwijzing-versturen": gettext_noop(
+        "Inwoner warm doorverwijzen naar een andere organisatie"
+    ),
+    "doorverwijzing-inzien": gettext_noop("Doorverwijzing van een inwoner behandelen of volgen"),
+    "overleg-aanvragen": gettext_noop(
+        "Collega van een andere organisatie erbij halen voor de inwoner"
+    ),
+    "overleg-inzien": gettext_noop(
+        "Overleg met een collega over de vraag van de inwoner aannemen of volgen"
+    ),
+    "beheer-inzien": gettext_noop("Doorverwijzingen en overleggen controleren in het beheerscherm"),
 }
 
 

@@ -7,6 +7,7 @@ import random
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import F, Max
 from django.utils import timezone
 
 from eenloket.catalogue import services as catalogue_services
@@ -14,7 +15,8 @@ from eenloket.catalogue.models import RoutingOutcome, Service
 from eenloket.catalogue.routing_eval import catalogue_engine
 from eenloket.contacts.models import Channel, ContactMoment, Outcome
 from eenloket.contacts.services import CONFIRMING_OUTCOMES
-from eenloket.core.calendar import add_working_days
+from eenloket.core.calendar import AMSTERDAM, add_working_days, is_working_day
+from eenloket.core.models import Notification
 from eenloket.core.roles import Role
 from eenloket.core.validators import valid_bsns
 from eenloket.organisations.models import (
@@ -192,50 +194,73 @@ MUNICIPAL_TEAMS = [
 ]
 
 MUNICIPAL_STAFF = [
-    # username suffix, first, last, role, team, contact person, title
-    ("balie", "Sanne", "Bakker", Role.BALIEMEDEWERKER, "Publiekszaken", True, "Baliemedewerker"),
-    (
-        "kcc",
-        "Ahmed",
-        "El Amrani",
-        Role.KCC_MEDEWERKER,
-        "Contactcentrum",
-        True,
-        "KCC-medewerker",
-    ),
-    ("casemanager", "Ingrid", "Hoekstra", Role.CASEMANAGER, "Werk en inkomen", True, "Casemanager"),
-    ("teamleider", "Peter", "Jansen", Role.TEAMLEIDER, "Werk en inkomen", True, "Teamleider"),
-    (
-        "schulden",
-        "Noor",
-        "Vermeulen",
-        Role.CASEMANAGER,
-        "Schuldhulpverlening",
-        True,
-        "Schuldhulpverlener",
-    ),
-    ("wmo", "Kees", "Smit", Role.BALIEMEDEWERKER, "Wmo en jeugd", True, "Wmo-consulent"),
-    (
-        "klachten",
-        "Mirjam",
-        "de Boer",
-        Role.KLACHTCOORDINATOR,
-        "Kwaliteit en klachten",
-        True,
-        "Klachtcoördinator",
-    ),
+    # username suffix, role, team, contact person, title (names per town: STAFF_NAMES)
+    ("balie", Role.BALIEMEDEWERKER, "Publiekszaken", True, "Baliemedewerker"),
+    ("kcc", Role.KCC_MEDEWERKER, "Contactcentrum", True, "Medewerker contactcentrum"),
+    ("casemanager", Role.CASEMANAGER, "Werk en inkomen", True, "Casemanager"),
+    ("teamleider", Role.TEAMLEIDER, "Werk en inkomen", True, "Teamleider"),
+    ("schulden", Role.CASEMANAGER, "Schuldhulpverlening", True, "Schuldhulpverlener"),
+    ("wmo", Role.BALIEMEDEWERKER, "Wmo en jeugd", True, "Wmo-consulent"),
+    ("klachten", Role.KLACHTCOORDINATOR, "Kwaliteit en klachten", True, "Klachtcoördinator"),
     (
         "klachtbehandelaar",
-        "Youssef",
-        "Ouali",
         Role.KLACHTBEHANDELAAR,
         "Kwaliteit en klachten",
         False,
         "Klachtbehandelaar",
     ),
-    ("beheer", "Els", "Mulder", Role.FUNCTIONEEL_BEHEERDER, None, False, "Functioneel beheerder"),
-    ("privacy", "Robert", "van Dijk", Role.PRIVACYFUNCTIONARIS, None, False, "Privacyfunctionaris"),
-    ("management", "Marieke", "Visser", Role.MANAGEMENT, None, False, "Directeur Dienstverlening"),
+    ("beheer", Role.FUNCTIONEEL_BEHEERDER, None, False, "Functioneel beheerder"),
+    ("privacy", Role.PRIVACYFUNCTIONARIS, None, False, "Privacyfunctionaris"),
+    ("management", Role.MANAGEMENT, None, False, "Directeur Dienstverlening"),
+]
+
+# Invented names, one set per town (Twente, Zuid-Limburg): no two demo staff share a name.
+STAFF_NAMES = {
+    "gemeente-enschede": {
+        "balie": ("Sanne", "Bakker"),
+        "kcc": ("Ahmed", "El Amrani"),
+        "casemanager": ("Ingrid", "Kamphuis"),
+        "teamleider": ("Peter", "ter Horst"),
+        "schulden": ("Noor", "Vermeulen"),
+        "wmo": ("Kees", "Lansink"),
+        "klachten": ("Mirjam", "Haverkate"),
+        "klachtbehandelaar": ("Youssef", "Ouali"),
+        "beheer": ("Els", "Brinkhuis"),
+        "privacy": ("Robert", "Pierik"),
+        "management": ("Marieke", "Olthof"),
+    },
+    "gemeente-maastricht": {
+        "balie": ("Lieke", "Houben"),
+        "kcc": ("Karim", "Bouzid"),
+        "casemanager": ("Anja", "Crombach"),
+        "teamleider": ("Jos", "Vroemen"),
+        "schulden": ("Chantal", "Bemelmans"),
+        "wmo": ("Ruud", "Ramakers"),
+        "klachten": ("Ellen", "Dassen"),
+        "klachtbehandelaar": ("Bart", "Frissen"),
+        "beheer": ("Yvonne", "Smeets"),
+        "privacy": ("Guido", "Notermans"),
+        "management": ("Monique", "Lardinois"),
+    },
+}
+
+# The agencies' staff in the demo: (adviser, team lead), invented names.
+AGENCY_STAFF = {
+    "uwv": (("Lisa", "Hermans"), ("Frank", "Koster")),
+    "svb": (("Joke", "Postma"), ("Marcel", "van Dam")),
+    "cak": (("Priya", "Ramdin"), ("Erik", "Hofman")),
+    "duo": (("Tim", "Bosma"), ("Annelies", "Hoogeveen")),
+    "toeslagen": (("Samira", "Benali"), ("Gert-Jan", "Vos")),
+    "cjib": (("Wietske", "Dijkstra"), ("Sjoerd", "Hoekstra")),
+    "juridisch-loket": (("Maarten", "Verhoef"), ("Esther", "Kok")),
+}
+
+# The walkthrough's resident (README: BSN 999990007) and her household in Enschede: given name,
+# birth date, what the counter should know. Nobody else in the demo is called Fatima Yilmaz.
+WALKTHROUGH_HOUSEHOLD = [
+    ("Fatima", dt.date(1979, 3, 14), "Leest liever niet zelf; brief samen doorlopen."),
+    ("Emre", dt.date(2005, 9, 2), ""),
+    ("Elif", dt.date(2011, 5, 21), ""),
 ]
 
 GIVEN = [
@@ -410,6 +435,62 @@ QUESTIONS = [
 ]
 
 
+# Questions where the free sociaal raadsman can help (decision VI): staff mention them often.
+COUNSELLOR_TOPICS = {  # question → why the counter referred the resident to the counsellor
+    "Ik begrijp de brief over de gemeentelijke belastingen niet.": (
+        "Brieven van meerdere instanties; inwoner wil hulp bij bezwaar maken."
+    ),
+    "Ik heb schulden en kan de huur niet meer betalen.": (
+        "Betalingsachterstanden bij meerdere instanties; inwoner wil hulp bij een betalingsregeling."
+    ),
+    "Ik wil bezwaar maken tegen een besluit maar weet niet hoe.": (
+        "Inwoner wil bezwaar maken tegen een besluit en hulp bij de brief."
+    ),
+}
+
+# The walkthrough resident's history with her municipality: days ago, channel, staff, question.
+FATIMA_HISTORY = [
+    (
+        290,
+        Channel.DESK,
+        "enschede.balie",
+        "Ik wil een nieuw paspoort aanvragen, wat moet ik meenemen?",
+    ),
+    (
+        205,
+        Channel.HOME_VISIT,
+        "enschede.wmo",
+        "Ik heb hulp nodig in het huishouden na mijn operatie.",
+    ),
+    (
+        150,
+        Channel.DESK,
+        "enschede.balie",
+        "Ik begrijp de brief over de gemeentelijke belastingen niet.",
+    ),
+    (
+        95,
+        Channel.PHONE,
+        "enschede.kcc",
+        "Kan ik bijzondere bijstand krijgen voor een nieuwe wasmachine?",
+    ),
+    (60, Channel.PHONE, "enschede.kcc", "Mijn zoon heeft jeugdhulp nodig."),
+]
+# … and with UWV's adviser at the town hall (UWV's own contacts: UWV sees her on that basis).
+FATIMA_AT_UWV = [
+    (
+        36,
+        "Ik ben mijn baan kwijt, hoe vraag ik WW aan?",
+        "WW-aanvraag uitgelegd; inwoner vraagt thuis online aan met DigiD.",
+    ),
+    (
+        15,
+        "Ik heb een brief gekregen dat mijn WW-aanvraag niet compleet is.",
+        "Samen gekeken welke gegevens ontbreken; inwoner stuurt de jaaropgave na.",
+    ),
+]
+
+
 # Colloquial questions the catalogue's words do not cover, and the service Enschede's counter
 # staff chose for them: the routing engine learns these (see "eerder gekozen" in suggestions).
 LEARNED_IN_ENSCHEDE = [
@@ -417,6 +498,100 @@ LEARNED_IN_ENSCHEDE = [
     ("Het lukt me niet meer rond te komen, alles is zo duur.", "upl-schuldhulpverlening"),
     ("Ik kom niet rond en zit krap.", "upl-schuldhulpverlening"),
 ]
+
+
+# ---- plausible moments ---------------------------------------------------------------------------
+# Desk contacts fall in the locations' opening hours (see `_hours`: weekdays 9:00-17:00, Thursday
+# evening 18:00-20:00), phone calls in the phone hours (8:30-17:00), letters are registered and
+# home visits made in office hours, on working days; digital questions come in at any day, mostly
+# by day and in the evening. Minutes after midnight, local time.
+DESK_THURSDAY_EVENING = (18 * 60, 20 * 60)
+OFFICE_HOURS = {
+    Channel.DESK: (9 * 60, 17 * 60),
+    Channel.PHONE: (8 * 60 + 30, 17 * 60),
+    Channel.LETTER: (8 * 60 + 30, 17 * 60),
+    Channel.HOME_VISIT: (9 * 60, 16 * 60 + 30),
+}
+DIGITAL_HOURS = list(range(7, 24))
+DIGITAL_WEIGHTS = [1, 3, 5, 6, 6, 5, 5, 6, 6, 5, 4, 3, 4, 5, 4, 2, 1]
+MINUTES = {  # how long a contact takes, per channel
+    Channel.DESK: (4, 25),
+    Channel.PHONE: (3, 15),
+    Channel.DIGITAL: (2, 12),
+    Channel.LETTER: (5, 20),
+    Channel.HOME_VISIT: (30, 75),
+}
+
+
+# Who of the municipality handles a contact on each channel (username suffixes, weighted):
+# the counter at the desk, the contact centre on the phone, consultants on home visits.
+WHO = {
+    Channel.DESK: ["balie", "balie", "balie", "wmo", "schulden", "casemanager"],
+    Channel.PHONE: ["kcc", "kcc", "kcc", "kcc", "casemanager", "schulden", "wmo"],
+    Channel.DIGITAL: ["kcc", "kcc", "kcc", "casemanager", "schulden"],
+    Channel.LETTER: ["kcc", "casemanager", "schulden", "wmo"],
+    Channel.HOME_VISIT: ["wmo", "wmo", "casemanager", "schulden"],
+}
+
+
+def _at_local(day: dt.date, minute: int, second: int = 0) -> dt.datetime:
+    """A local moment (minutes after midnight in Amsterdam) as UTC."""
+    local = dt.datetime.combine(day, dt.time(minute // 60, minute % 60, second), tzinfo=AMSTERDAM)
+    return local.astimezone(dt.UTC)
+
+
+def _working_day(day: dt.date, step: int = -1) -> dt.date:
+    """`day` itself when it is a working day, else the nearest one in the direction of `step`."""
+    while not is_working_day(day):
+        day += dt.timedelta(days=step)
+    return day
+
+
+def _working_days_before(day: dt.date, n: int) -> dt.date:
+    for _ in range(n):
+        day = _working_day(day - dt.timedelta(days=1))
+    return day
+
+
+def _working_days_after(day: dt.date, n: int) -> dt.date:
+    for _ in range(n):
+        day = _working_day(day + dt.timedelta(days=1), step=1)
+    return day
+
+
+def _start_on(rng, channel, day: dt.date, minutes: int) -> dt.datetime:
+    """When a contact of `minutes` on `channel` starts on `day` (a working day unless digital)."""
+    if channel == Channel.DIGITAL:
+        hour = rng.choices(DIGITAL_HOURS, weights=DIGITAL_WEIGHTS)[0]
+        start = min(hour * 60 + rng.randint(0, 59), 24 * 60 - 1 - minutes)
+    else:
+        opens, closes = OFFICE_HOURS[channel]
+        if channel == Channel.DESK and day.weekday() == 3 and rng.random() < 0.15:
+            opens, closes = DESK_THURSDAY_EVENING
+        start = rng.randint(opens, closes - minutes - 1)
+    return _at_local(day, start, rng.randint(0, 59))
+
+
+def _contact_times(rng, channel, now, *, days=(0, 364)) -> tuple[dt.datetime, dt.datetime]:
+    """A plausible (start, end) for a contact on `channel` between `days` days ago and now."""
+    today = now.astimezone(AMSTERDAM).date()
+    minutes = rng.randint(*MINUTES[channel])
+    low, high = days
+    while True:
+        day = today - dt.timedelta(days=rng.randint(low, high))
+        if channel != Channel.DIGITAL and not is_working_day(day):
+            continue
+        start = _start_on(rng, channel, day, minutes)
+        end = start + dt.timedelta(minutes=minutes)
+        if end <= now:
+            return start, end
+        high = max(high, low + 7)  # today is not over yet: an earlier day will do
+
+
+def _morning(rng, day: dt.date) -> dt.datetime:
+    """Early in the working day: when the sweeps of the demo (run on the first requests) notice
+    what became overdue overnight."""
+    return _at_local(day, 8 * 60 + 30 + rng.randint(0, 25), rng.randint(0, 59))
 
 
 def _demo_catalogue(municipalities, beheer):
@@ -490,25 +665,47 @@ def _backdate(referral, when):
         ReferralEvent.objects.filter(pk=event.pk).update(at=when + dt.timedelta(hours=2 * n))
 
 
-def _demo_referrals(rng, contacts, national, municipal_locations, now):
+STAMPS = ("accepted_at", "contacted_at", "closed_at")
+
+
+def _last_id(model) -> int:
+    return model.objects.aggregate(last=Max("id"))["last"] or 0
+
+
+def _at(when, step, /, **kwargs):
+    """Take a step through its service as if at `when`: the services stamp the present moment,
+    so the referral's times, its history, the notifications and the routing lessons the step
+    wrote are set to `when` afterwards (the demo shows a plausible past, not load time)."""
+    marks = {model: _last_id(model) for model in (ReferralEvent, Notification, RoutingOutcome)}
+    referral = kwargs.get("referral")
+    before = Referral.objects.values(*STAMPS).get(pk=referral.pk) if referral else {}
+    result = step(**kwargs)
+    ReferralEvent.objects.filter(id__gt=marks[ReferralEvent]).update(at=when)
+    Notification.objects.filter(id__gt=marks[Notification]).update(created_at=when)
+    RoutingOutcome.objects.filter(id__gt=marks[RoutingOutcome]).update(created_at=when)
+    if referral is not None:
+        after = Referral.objects.values(*STAMPS).get(pk=referral.pk)
+        changed = {name: when for name in STAMPS if after[name] != before[name]}
+        Referral.objects.filter(pk=referral.pk).update(updated_at=when, **changed)
+    elif isinstance(result, Referral):
+        _backdate(result, when)
+        result.refresh_from_db()
+    return result
+
+
+def _demo_referrals(rng, story, national, municipal_locations, now):
     """Referrals in every state, an overdue one escalated, social counsellor referrals over the
-    past year, colleagues on duty and two earlier live consults."""
+    past year, colleagues on duty and an earlier live consult. Every step goes through the
+    referral services, at the moment it plausibly happened (`_at`)."""
     users = {u.username: u for u in User.objects.filter(username__contains=".")}
     balie = users["enschede.balie"]
     uwv_staff = users["uwv.medewerker"]
-    enschede_contacts = [
-        c for c in contacts if c.organisation.code == "gemeente-enschede" and c.resident_id
-    ]
-    maastricht_contacts = [
-        c for c in contacts if c.organisation.code == "gemeente-maastricht" and c.resident_id
-    ]
-    fatima_contact = enschede_contacts[0]
-    # Other residents for the other examples (the first contacts are all Fatima's).
-    others = list({c.resident_id: c for c in enschede_contacts[12:]}.values())
     shared = ["naam-en-contactgegevens", "vraag", "besproken"]
 
     def refer(contact, to, reason, staff=balie, **extra):
-        return referral_services.create_referral(
+        return _at(
+            contact.ended_at + dt.timedelta(minutes=rng.randint(2, 6)),
+            referral_services.create_referral,
             user=staff,
             contact=contact,
             to_organisation=national[to],
@@ -520,84 +717,124 @@ def _demo_referrals(rng, contacts, national, municipal_locations, now):
             **extra,
         )
 
-    # New for UWV: the walkthrough's referral of Fatima Yilmaz.
-    refer(fatima_contact, "uwv", "Inwoner is haar baan kwijt en de WW-aanvraag online lukt niet.")
-    # Helped, with feedback the referrer sees in her list.
-    helped = refer(others[0], "uwv", "Vragen over de hoogte van de WIA-uitkering.")
-    _backdate(helped, now - dt.timedelta(days=9))
-    helped.refresh_from_db()
-    referral_services.accept(user=uwv_staff, referral=helped)
-    referral_services.mark_contacted(
-        user=uwv_staff, referral=helped, note="Gebeld, afspraak gemaakt."
+    def office(day, first, last):
+        """A moment on `day` between `first` and `last` o'clock (local)."""
+        return _at_local(day, rng.randint(first * 60, last * 60 - 1), rng.randint(0, 59))
+
+    def day_of(moment):
+        return moment.astimezone(AMSTERDAM).date()
+
+    # New for UWV: the walkthrough's referral of Fatima Yilmaz (the working day before the last).
+    refer(
+        story["fatima"],
+        "uwv",
+        "Inwoner is haar baan kwijt en de WW-aanvraag online lukt niet.",
+        service=story["ww_service"],
     )
-    referral_services.mark_helped(
+    # Helped, with feedback the referrer sees in her list.
+    helped = refer(story["wia"], "uwv", "Vragen over de hoogte van de WIA-uitkering.")
+    accepted = office(_working_days_after(day_of(helped.created_at), 1), 9, 11)
+    _at(accepted, referral_services.accept, user=uwv_staff, referral=helped)
+    _at(
+        accepted + dt.timedelta(minutes=rng.randint(40, 120)),
+        referral_services.mark_contacted,
+        user=uwv_staff,
+        referral=helped,
+        note="Gebeld, afspraak gemaakt.",
+    )
+    _at(
+        office(_working_days_after(day_of(accepted), 3), 10, 16),
+        referral_services.mark_helped,
         user=uwv_staff,
         referral=helped,
         feedback="WIA-besluit samen doorgenomen; herberekening aangevraagd.",
     )
     # Returned: wrong place, waiting to be referred again.
-    returned = refer(
-        enschede_contacts[7], "cak", "Vraag over een rekening voor huishoudelijke hulp."
-    )
-    referral_services.return_referral(
+    returned = refer(story["cak"], "cak", "Vraag over een rekening voor huishoudelijke hulp.")
+    _at(
+        office(_working_days_after(day_of(returned.created_at), 1), 9, 12),
+        referral_services.return_referral,
         user=users["cak.medewerker"],
         referral=returned,
         reason="Deze rekening is van de gemeente (Wmo), niet van het CAK.",
     )
-    # Overdue at SVB: sent a week ago, not yet accepted → escalated to SVB's team lead.
-    late = refer(others[2], "svb", "AOW-aanvraag: inwoner heeft in Duitsland gewerkt.")
-    _backdate(late, now - dt.timedelta(days=7))
-    referral_services.escalate_overdue(now)
-    # Social counsellor referrals over the past year (the yearly count per municipality).
-    for contacts_of_town, staff, n in (
-        (enschede_contacts, balie, 14),
-        (maastricht_contacts, users["maastricht.balie"], 9),
-    ):
-        for i in range(n):
-            referral = referral_services.create_referral(
-                user=staff,
-                contact=contacts_of_town[20 + i],
-                to_organisation=national["sociaal-raadslieden"],
-                kind="sociaal-raadslieden",
-                reason="Brieven van meerdere instanties; inwoner wil hulp bij bezwaar maken.",
-                consent_given=True,
-                shared=shared,
-                preferred_channel="telefoon",
-            )
-            intake = users["raadslieden.medewerker"]
-            referral_services.accept(user=intake, referral=referral)
-            referral_services.mark_helped(
+    # Overdue at SVB: sent a week ago, not yet accepted → escalated to SVB's team lead (below).
+    refer(story["svb"], "svb", "AOW-aanvraag: inwoner heeft in Duitsland gewerkt.")
+    # Social counsellor referrals over the past year (the yearly count per municipality): the
+    # intake accepts them the next working day and reports back a few days later.
+    intake = users["raadslieden.medewerker"]
+    for contact, staff in story["counsellor"]:
+        referral = _at(
+            contact.ended_at + dt.timedelta(minutes=rng.randint(2, 6)),
+            referral_services.create_referral,
+            user=staff,
+            contact=contact,
+            to_organisation=national["sociaal-raadslieden"],
+            kind="sociaal-raadslieden",
+            reason=COUNSELLOR_TOPICS[contact.question],
+            consent_given=True,
+            shared=shared,
+            preferred_channel="telefoon",
+        )
+        accepted = office(_working_days_after(day_of(contact.started_at), 1), 9, 12)
+        if accepted > now:
+            continue
+        _at(accepted, referral_services.accept, user=intake, referral=referral)
+        helped_at = office(_working_days_after(day_of(accepted), rng.randint(2, 6)), 10, 16)
+        if helped_at <= now:
+            _at(
+                helped_at,
+                referral_services.mark_helped,
                 user=intake,
                 referral=referral,
                 feedback="Inwoner is langs geweest; bezwaar samen opgesteld.",
             )
-            sent = now - dt.timedelta(days=rng.randint(3, 420))
-            _backdate(referral, sent)  # history at sent, +2 h, +4 h
-            Referral.objects.filter(pk=referral.pk).update(
-                accepted_at=sent + dt.timedelta(hours=2),
-                contacted_at=sent + dt.timedelta(hours=4),
-                closed_at=sent + dt.timedelta(hours=4),
-                updated_at=sent + dt.timedelta(hours=4),
+        elif accepted + dt.timedelta(hours=2) <= now:
+            _at(
+                accepted + dt.timedelta(minutes=rng.randint(30, 120)),
+                referral_services.mark_contacted,
+                user=intake,
+                referral=referral,
+                note="Gebeld; afspraak op het spreekuur gemaakt.",
             )
-    # On duty today at the town hall: UWV present, Juridisch Loket by phone.
+    # What became overdue was noticed by the sweeps on the first requests of the next working
+    # morning (in production Celery beat runs them every few minutes).
+    today = now.astimezone(AMSTERDAM).date()
+    day = today - dt.timedelta(days=21)
+    while day <= today:
+        moment = _morning(rng, day)
+        if is_working_day(day) and moment <= now:
+            _at(moment, referral_services.escalate_overdue, now=moment)
+        day += dt.timedelta(days=1)
+
+    # On duty at the town hall: UWV present, Juridisch Loket by phone. Until the end of the day,
+    # or at least 12 hours from now so that a demo started in the evening still has them.
     stadhuis = municipal_locations["gemeente-enschede"][0]
-    referral_services.start_duty(user=uwv_staff, location=stadhuis)
+    end_of_day = dt.datetime.combine(today, dt.time(23, 59, 59), tzinfo=AMSTERDAM)
+    until = min(max(end_of_day, now + dt.timedelta(hours=12)), now + dt.timedelta(hours=23))
+    referral_services.start_duty(user=uwv_staff, location=stadhuis, until=until)
     referral_services.start_duty(
-        user=users["juridisch-loket.medewerker"], location=stadhuis, reachable="telefoon"
+        user=users["juridisch-loket.medewerker"],
+        location=stadhuis,
+        reachable="telefoon",
+        until=until,
     )
+    # An earlier live consult: a UWV colleague came over to the desk two working days ago.
+    contact = story["consult"]
+    asked = contact.started_at + dt.timedelta(minutes=rng.randint(3, 6))
     earlier = LiveConsult.objects.create(
-        contact=enschede_contacts[3],
+        contact=contact,
         requester=balie,
         location=stadhuis,
         to_organisation=national["uwv"],
         question="Inwoner wil weten of WW en bijstand samen kan.",
         state="aangenomen",
         accepted_by=uwv_staff,
-        accepted_at=now - dt.timedelta(days=2, minutes=58),
-        expires_at=now - dt.timedelta(days=2, minutes=55),
-        closed_at=now - dt.timedelta(days=2, minutes=30),
+        accepted_at=asked + dt.timedelta(minutes=2),
+        expires_at=asked + dt.timedelta(minutes=5),
+        closed_at=asked + dt.timedelta(minutes=25),
     )
-    LiveConsult.objects.filter(pk=earlier.pk).update(created_at=now - dt.timedelta(days=2, hours=1))
+    LiveConsult.objects.filter(pk=earlier.pk).update(created_at=asked)
 
 
 def _hours(location, weekdays, opens, closes):
@@ -608,6 +845,7 @@ def _hours(location, weekdays, opens, closes):
 @transaction.atomic
 def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dict:
     rng = random.Random(seed)
+    first_notification = _last_id(Notification)
     password = make_password(DEMO_PASSWORD)
     logins: list[tuple[str, str, str]] = []
 
@@ -638,12 +876,13 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
         team, _ = Team.objects.get_or_create(
             organisation=org, name=team_name, defaults={"description": team_desc, "phone": phone}
         )
-        if code in {"uwv", "svb", "cak", "duo", "juridisch-loket", "toeslagen", "cjib"}:
+        if code in AGENCY_STAFF:
             n = len(national)
+            (first, last), (lead_first, lead_last) = AGENCY_STAFF[code]
             user(
                 f"{code}.medewerker",
-                "Lisa",
-                f"Hermans-{name.split()[0]}",
+                first,
+                last,
                 f"Adviseur {name}",
                 f"+3188{n:02d}{n:02d}100",
                 org,
@@ -653,8 +892,8 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
             )
             user(
                 f"{code}.teamleider",
-                "Frank",
-                f"Koster-{name.split()[0]}",
+                lead_first,
+                lead_last,
                 f"Teamleider {name}",
                 f"+3188{n:02d}{n:02d}200",
                 org,
@@ -738,7 +977,8 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
             )
         prefix = m["code"].removeprefix("gemeente-")
         staff_list = []
-        for i, (suffix, first, last, role, team, contact, title) in enumerate(MUNICIPAL_STAFF):
+        for i, (suffix, role, team, contact, title) in enumerate(MUNICIPAL_STAFF):
+            first, last = STAFF_NAMES[m["code"]][suffix]
             staff_list.append(
                 user(
                     f"{prefix}.{suffix}",
@@ -779,6 +1019,29 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
         # Residents in households
         per_municipality = residents // len(MUNICIPALITIES)
         created = 0
+        if m_index == 0:  # the walkthrough's resident and her children come first
+            household = Household.objects.create(name="Huishouden Yilmaz Oude Markt 12")
+            for given, birth_date, needs_notes in WALKTHROUGH_HOUSEHOLD:
+                all_residents.append(
+                    Resident(
+                        bsn=next(bsns),
+                        given_names=given,
+                        surname="Yilmaz",
+                        birth_date=birth_date,
+                        street="Oude Markt",
+                        house_number=12,
+                        postcode="7511GB",
+                        city=m["city"],
+                        municipality=org,
+                        phone=f"+316{rng.randint(10000000, 99999999)}",
+                        email="",
+                        preferred_channel=PreferredChannel.PHONE,
+                        household=household,
+                        needs_cognitive=bool(needs_notes),
+                        needs_notes=needs_notes,
+                    )
+                )
+                created += 1
         while created < per_municipality:
             size = rng.choice([1, 1, 1, 2, 2, 3, 4])
             prefix_, surname = rng.choice(SURNAMES)
@@ -797,6 +1060,8 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
                     break
                 age = rng.randint(30, 80) if member == 0 else rng.randint(1, 60)
                 first = rng.choice(GIVEN)
+                while (first, surname) == ("Fatima", "Yilmaz"):  # one Fatima Yilmaz only
+                    first = rng.choice(GIVEN)
                 all_residents.append(
                     Resident(
                         bsn=next(bsns),
@@ -810,6 +1075,7 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
                         house_number=number,
                         postcode=postcode,
                         city=m["city"],
+                        municipality=org,
                         phone=f"+316{rng.randint(10000000, 99999999)}",
                         email=f"{first.lower()}.{surname.lower().replace(' ', '')}{created}@example.nl"
                         if rng.random() < 0.6
@@ -829,23 +1095,10 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
     Resident.objects.bulk_create(all_residents)
     saved = list(Resident.objects.filter(bsn__in=[r.bsn for r in all_residents]).order_by("bsn"))
     for r in saved:
-        if r.needs_cognitive:
+        if r.needs_cognitive and not r.needs_notes:
             r.needs_notes = "Rustig uitleggen, korte zinnen, brief samen doorlopen."
     Resident.objects.bulk_update([r for r in saved if r.needs_notes], ["needs_notes"])
-    # A well-known demo resident for the walkthrough
-    fatima = saved[0]
-    Resident.objects.filter(pk=fatima.pk).update(
-        given_names="Fatima",
-        surname_prefix="",
-        surname="Yilmaz",
-        birth_date=dt.date(1979, 3, 14),
-        street="Oude Markt",
-        house_number=12,
-        postcode="7511GB",
-        city="Enschede",
-        needs_cognitive=True,
-        needs_notes="Leest liever niet zelf; brief samen doorlopen.",
-    )
+    fatima = saved[0]  # the first BSN: 999990007, the walkthrough's resident
 
     # The service catalogue, with Enschede's own service and Maastricht's own text
     municipalities = {m["code"]: Organisation.objects.get(code=m["code"]) for m in MUNICIPALITIES}
@@ -856,80 +1109,243 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
     _demo_catalogue(municipalities, beheer)
     service_of = _service_per_question(QUESTIONS)
 
-    # Contact moments over the past year
-    uwv_staff = User.objects.get(username="uwv.medewerker")
+    # Contact moments over the past year, at plausible moments (see `_contact_times`)
+    users = {u.username: u for u in User.objects.filter(username__contains=".")}
+    uwv_staff = users["uwv.medewerker"]
     by_city = {"Enschede": "gemeente-enschede", "Maastricht": "gemeente-maastricht"}
-    orgs = {o.code: o for o in Organisation.objects.filter(code__in=list(by_city.values()))}
+    orgs = municipalities
     channels = (
         [Channel.DESK] * 4
         + [Channel.PHONE] * 4
         + [Channel.DIGITAL] * 2
         + [Channel.LETTER, Channel.HOME_VISIT]
     )
-    rows = []
-    counters = {
-        code: [
-            s
-            for s in lst
-            if s.username.split(".")[1] in {"balie", "kcc", "casemanager", "schulden", "wmo"}
-        ]
-        for code, lst in municipal_staff.items()
-    }
-    for i in range(contacts):
-        resident = saved[0] if i < 12 else rng.choice(saved)
+    staff = {u.username: u for lst in municipal_staff.values() for u in lst}
+    today = now.astimezone(AMSTERDAM).date()
+    yilmaz = {r.pk for r in saved if r.household_id == fatima.household_id}
+    adults = [r for r in saved if r.pk not in yilmaz and (today - r.birth_date).days >= 18 * 366]
+    rows: list[ContactMoment] = []
+
+    def contact(
+        org, member, resident, channel, times, question, answer, outcome, location=None, **extra
+    ):
+        start, end = times
+        mentioned = ("sociaal raadsman" in answer) or (
+            question in COUNSELLOR_TOPICS and rng.random() < 0.4
+        )
+        row = ContactMoment(
+            organisation=org,
+            location=location if channel in (Channel.DESK, Channel.HOME_VISIT) else None,
+            staff=member,
+            resident=resident,
+            service=extra.pop("service", service_of.get(question)),
+            channel=channel,
+            question=question,
+            answer=answer,
+            outcome=outcome,
+            extra_help_needed=rng.random() < 0.12,
+            counsellor_mentioned=extra.pop("mentioned", mentioned),
+            started_at=start,
+            ended_at=end,
+        )
+        rows.append(row)
+        return row
+
+    def on(day, channel):
+        minutes = rng.randint(*MINUTES[channel])
+        start = _start_on(rng, channel, day, minutes)
+        return start, start + dt.timedelta(minutes=minutes)
+
+    for _ in range(contacts):
+        resident = rng.choice(adults)
         code = by_city[resident.city]
         kind, question, answer, outcome = rng.choice(QUESTIONS)
-        started = now - dt.timedelta(days=rng.randint(0, 364), minutes=rng.randint(0, 600))
-        started = started.replace(hour=rng.randint(8, 16))
-        if started > now:
-            started -= dt.timedelta(days=1)
+        channel = rng.choice(channels)
         if kind == "uwv" and rng.random() < 0.4 and code == "gemeente-enschede":
-            org, staff_member = national["uwv"], uwv_staff
+            # UWV's adviser at the town hall (gezamenlijke dienstverlening op locatie)
+            org, staff_member, channel = national["uwv"], uwv_staff, Channel.DESK
             location = municipal_locations[code][0]
             answer, outcome = "Geholpen door UWV op locatie.", Outcome.ANSWERED
         else:
-            org, staff_member = orgs[code], rng.choice(counters[code])
+            org = orgs[code]
+            staff_member = staff[f"{code.removeprefix('gemeente-')}.{rng.choice(WHO[channel])}"]
+            # The counter staff work at the town hall, the others also at the district office.
             location = rng.choice(municipal_locations[code])
-        channel = rng.choice(channels)
-        rows.append(
-            ContactMoment(
-                organisation=org,
-                location=location if channel in (Channel.DESK, Channel.HOME_VISIT) else None,
-                staff=staff_member,
-                resident=resident if rng.random() > 0.05 else None,
-                service=service_of.get(question),
-                channel=channel,
-                question=question,
-                answer=answer,
-                outcome=outcome,
-                extra_help_needed=rng.random() < 0.12,
-                started_at=started,
-                ended_at=started + dt.timedelta(minutes=rng.randint(3, 40)),
-            )
+            if staff_member.username.endswith(".balie"):
+                location = municipal_locations[code][0]
+        contact(
+            org,
+            staff_member,
+            resident if rng.random() > 0.05 else None,
+            channel,
+            _contact_times(rng, channel, now),
+            question,
+            answer,
+            outcome,
+            location,
         )
     enschede = municipalities["gemeente-enschede"]
     learned = Service.objects.in_bulk([c for _, c in LEARNED_IN_ENSCHEDE], field_name="code")
     for i in range(30):
         question, code = LEARNED_IN_ENSCHEDE[i % len(LEARNED_IN_ENSCHEDE)]
-        started = now - dt.timedelta(days=rng.randint(1, 200), hours=rng.randint(0, 6))
-        rows.append(
-            ContactMoment(
-                organisation=enschede,
-                location=None,
-                staff=rng.choice(counters["gemeente-enschede"]),
-                resident=rng.choice(saved[:120]),
-                service=learned.get(code),
-                channel=Channel.PHONE,
-                question=question,
-                answer="Aangemeld voor een gesprek over geldzaken.",
-                outcome=Outcome.REFERRED,
-                started_at=started,
-                ended_at=started + dt.timedelta(minutes=rng.randint(5, 20)),
-            )
+        contact(
+            enschede,
+            staff[f"enschede.{rng.choice(WHO[Channel.PHONE])}"],
+            rng.choice(adults[:120]),
+            Channel.PHONE,
+            _contact_times(rng, Channel.PHONE, now, days=(1, 200)),
+            question,
+            "Aangemeld voor een gesprek over geldzaken.",
+            Outcome.REFERRED,
+            service=learned.get(code),
         )
+
+    # The walkthrough's resident: a year of contacts with Enschede, two with UWV's adviser at the
+    # town hall about her WW; on the last working day but one the counter referred her to UWV,
+    # and on the last working day (or earlier today) she called about her tax bill: a callback.
+    balie = staff["enschede.balie"]
+    stadhuis = municipal_locations["gemeente-enschede"][0]
+    local_now = now.astimezone(AMSTERDAM)
+    last = (
+        today
+        if is_working_day(today) and local_now.time() >= dt.time(9, 30)
+        else _working_days_before(today, 1)
+    )
+    ww = "Ik ben mijn baan kwijt, hoe vraag ik WW aan?"
+    known = {question: (answer, outcome) for _kind, question, answer, outcome in QUESTIONS}
+    for days_ago, channel, who, question in FATIMA_HISTORY:
+        day = _working_day(today - dt.timedelta(days=days_ago))
+        contact(
+            enschede,
+            staff[who],
+            fatima,
+            channel,
+            on(day, channel),
+            question,
+            *known[question],
+            stadhuis,
+        )
+    for days_ago, question, answer in FATIMA_AT_UWV:
+        day = _working_day(today - dt.timedelta(days=days_ago))
+        contact(
+            national["uwv"],
+            uwv_staff,
+            fatima,
+            Channel.DESK,
+            on(day, Channel.DESK),
+            question,
+            answer,
+            Outcome.ANSWERED,
+            stadhuis,
+            service=service_of.get(ww),
+        )
+    referred_at = _at_local(_working_days_before(last, 1), rng.randint(14 * 60, 15 * 60 + 30))
+    story = {
+        "ww_service": service_of.get(ww),
+        "fatima": contact(
+            enschede,
+            balie,
+            fatima,
+            Channel.DESK,
+            (referred_at, referred_at + dt.timedelta(minutes=12)),
+            "Ik ben mijn baan kwijt en de WW-aanvraag online lukt niet.",
+            "Doorverwezen naar UWV: UWV belt haar terug over de aanvraag.",
+            Outcome.REFERRED,
+            stadhuis,
+            service=service_of.get(ww),
+        ),
+    }
+    if last == today:
+        called = min(
+            now - dt.timedelta(minutes=35), _at_local(today, rng.randint(15 * 60, 16 * 60 + 30))
+        )
+    else:
+        called = _at_local(last, 11 * 60 + 20)
+    contact(
+        enschede,
+        staff["enschede.kcc"],
+        fatima,
+        Channel.PHONE,
+        (called, called + dt.timedelta(minutes=6)),
+        "Kan ik de aanslag gemeentelijke belastingen in termijnen betalen?",
+        "Terugbelverzoek: een collega van belastingen belt haar over een betalingsregeling.",
+        Outcome.CALLBACK,
+    )
+    # The other referral examples start at the counter of the town hall as well.
+    wia, cak, svb, consult = rng.sample([r for r in adults if r.city == "Enschede"], 4)
+    for key, resident, working_days, question, answer, outcome in (
+        (
+            "wia",
+            wia,
+            9,
+            "Mijn WIA-uitkering is lager dan verwacht.",
+            "Doorverwezen naar UWV.",
+            None,
+        ),
+        (
+            "cak",
+            cak,
+            3,
+            "Ik snap de rekening van het CAK niet.",
+            "Doorverwezen naar het CAK.",
+            None,
+        ),
+        ("svb", svb, 5, "Wanneer krijg ik AOW en hoeveel?", "Doorverwezen naar de SVB.", None),
+        (
+            "consult",
+            consult,
+            2,
+            ww,
+            "UWV-collega kwam erbij aan de balie; WW en bijstand uitgelegd.",
+            Outcome.ANSWERED,
+        ),
+    ):
+        day = _working_days_before(last, working_days)
+        story[key] = contact(
+            enschede,
+            balie,
+            resident,
+            Channel.DESK,
+            on(day, Channel.DESK),
+            question,
+            answer,
+            outcome or Outcome.REFERRED,
+            stadhuis,
+        )
+    # Social counsellor referrals at the counters: a few in the last days, the rest over the
+    # past year and the year before (the report counts them per year).
+    story["counsellor"] = []
+    for code, username, n, recent in (
+        ("gemeente-enschede", "enschede.balie", 14, [1, 2, 4, 6]),
+        ("gemeente-maastricht", "maastricht.balie", 9, [1, 3]),
+    ):
+        town = [r for r in adults if by_city[r.city] == code]
+        for i in range(n):
+            if i < len(recent):
+                day = _working_days_before(last, recent[i])
+            else:
+                day = _working_day(today - dt.timedelta(days=rng.randint(10, 420)))
+            row = contact(
+                orgs[code],
+                staff[username],
+                rng.choice(town),
+                Channel.DESK,
+                on(day, Channel.DESK),
+                rng.choice(sorted(COUNSELLOR_TOPICS)),
+                "Gegevens van de sociaal raadsman meegegeven; hij helpt gratis.",
+                Outcome.REFERRED,
+                municipal_locations[code][0],
+                mentioned=True,
+            )
+            story["counsellor"].append((row, staff[username]))
+
     ContactMoment.objects.bulk_create(rows, batch_size=500)
+    # Registered when the contact ended (the field is stamped with the present on insert).
+    ContactMoment.objects.filter(pk__gte=rows[0].pk, pk__lte=rows[-1].pk).update(
+        created_at=F("ended_at")
+    )
     # What the chosen services teach routing (what register_contact records one by one).
-    RoutingOutcome.objects.bulk_create(
+    lessons = RoutingOutcome.objects.bulk_create(
         [
             RoutingOutcome(
                 service=c.service,
@@ -943,5 +1359,16 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
         ],
         batch_size=500,
     )
-    _demo_referrals(rng, rows, national, municipal_locations, now)
+    ended = {c.uuid: c.ended_at for c in rows}
+    for lesson in lessons:
+        lesson.created_at = ended[lesson.source_id]
+    RoutingOutcome.objects.bulk_update(lessons, ["created_at"], batch_size=500)
+    _demo_referrals(rng, story, national, municipal_locations, now)
+    # Notifications older than a week were read soon after they came in; the last week's are
+    # unread (the start page groups them).
+    for note in Notification.objects.filter(
+        id__gt=first_notification, created_at__lt=now - dt.timedelta(days=7)
+    ).order_by("id"):
+        read = note.created_at + dt.timedelta(minutes=rng.randint(5, 90))
+        Notification.objects.filter(pk=note.pk).update(read_at=min(read, now))
     return {"logins": logins, "residents": len(saved), "contacts": len(rows), "example": fatima.bsn}

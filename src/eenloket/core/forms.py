@@ -16,9 +16,12 @@ def apply_service_errors(form, exc: ValidationError) -> None:
 
 WIDGET_CLASSES = {
     "textarea": "utrecht-textarea",
-    "select": "utrecht-select",
+    "select": "utrecht-select utrecht-select--html-select",
     "checkbox": "utrecht-checkbox utrecht-checkbox--html-input",
-    "radioselect": "utrecht-radio-button",
+    # Each box of a multiple choice: a checkbox, not a text box (was full width and 2.75rem high).
+    "checkboxselectmultiple": "utrecht-checkbox utrecht-checkbox--html-input",
+    # The --html-input modifier carries the :checked style; without it a picked radio looks empty.
+    "radioselect": "utrecht-radio-button utrecht-radio-button--html-input",
 }
 
 

@@ -3,7 +3,9 @@ import uuid
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
+from django.utils.translation import gettext as _
 
+from .api import max_body_bytes, problem_response, too_large_detail
 from .tracing import set_trace_id
 
 HEX = set("0123456789abcdef")  # W3C trace-id: 32 lowercase hex digits, not all zeros
@@ -77,3 +79,34 @@ class HtmxLoginRedirectMiddleware:
             redirect["HX-Redirect"] = response["Location"]
             return redirect
         return response
+
+
+class ApiProblemMiddleware:
+    """For /api/ paths. A request with a body larger than settings.API_MAX_BODY_BYTES gets a 413
+    problem+json before anything reads the body (Django's own limit answered with an HTML 400
+    page); a Content-Length that is not a number is a 400 problem. And an error page that Django
+    made instead of DRF (no such route: 404; a 500) becomes problem+json as well."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith("/api/"):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = -1
+            if length < 0:
+                return problem_response(
+                    request, 400, _("De lengte van het verzoek (Content-Length) klopt niet.")
+                )
+            if length > max_body_bytes():
+                return problem_response(request, 413, too_large_detail())
+            response = self.get_response(request)
+            content_type = response.get("Content-Type", "")
+            if response.status_code >= 400 and not content_type.startswith(
+                ("application/problem+json", "application/json")
+            ):
+                return problem_response(request, response.status_code, "")
+            return response
+        return self.get_response(request)

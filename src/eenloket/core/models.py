@@ -79,13 +79,20 @@ def new_span_id() -> str:
 
 class Notification(models.Model):
     """A message in a staff member's work list ("Meldingen"): an escalation, an outcome of a
-    referral they sent, a live consult nobody took. Read state only; never deleted by code."""
+    referral they sent, a live consult nobody took. Read state only; never deleted by code.
+
+    The text is stored as a message id (the Dutch source text of the translation) with its
+    parameters, and translated when it is shown, in the reader's language (see
+    core/notifications.py). `text` keeps the Dutch text as written: for the admin, and for rows
+    from before message ids (which have no message id and are shown as they are)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
         "organisations.User", on_delete=models.CASCADE, related_name="notifications"
     )
     text = models.CharField(_("tekst"), max_length=500)
+    message_id = models.CharField(_("bericht-id"), max_length=500, blank=True, default="")
+    params = models.JSONField(_("gegevens in het bericht"), default=dict, blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -100,3 +107,9 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+    def render(self) -> str:
+        """The text in the active language (the stored text for rows without a message id)."""
+        from .notifications import render
+
+        return render(self)

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 class Role(models.TextChoices):
     BALIEMEDEWERKER = "baliemedewerker", _("Baliemedewerker")
-    KCC_MEDEWERKER = "kcc-medewerker", _("KCC-medewerker")
+    # The stored value stays "kcc-medewerker"; the UI never says KCC (KlantContactCentrum):
+    # decision I, the resident is an "inwoner", not a "klant".
+    KCC_MEDEWERKER = "kcc-medewerker", _("Medewerker contactcentrum")
     MEDEWERKER_UITVOERING = "medewerker-uitvoering", _("Medewerker uitvoeringsorganisatie")
     CASEMANAGER = "casemanager", _("Casemanager")
     TEAMLEIDER = "teamleider", _("Teamleider")

@@ -1,9 +1,13 @@
 import datetime as dt
+import uuid as uuid_module
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from eenloket.contacts import selectors as contact_selectors
@@ -13,13 +17,25 @@ from eenloket.referrals import selectors as referral_selectors
 from . import notifications, selectors
 
 
+def _notification_context(user, limit=None) -> dict:
+    groups = notifications.unread_groups(user)
+    shown = groups if limit is None else groups[:limit]
+    return {
+        "notification_groups": shown,
+        "hidden_groups": len(groups) - len(shown),
+        "unread_count": notifications.unread_count(user),
+    }
+
+
 @login_required
 def start(request):
+    """Mijn werk: the work first (counts of the work lists, callbacks, recent contacts), then
+    the unread notifications, grouped, newest first, a few groups at most."""
     scope = get_scope(request.user)
     context = {
         "recent": [],
         "callbacks": [],
-        "notifications": notifications.unread(request.user),
+        **_notification_context(request.user, limit=notifications.START_PAGE_GROUPS),
         "referral_counts": None,
         "can_read_reports": referral_selectors.can_read_reports(request.user),
     }
@@ -38,26 +54,76 @@ def start(request):
 
 
 @login_required
-@require_POST
-def notification_read(request, uuid):
-    """Mark one of your own notifications as read ("gelezen")."""
-    notifications.mark_read(request.user, uuid)
+def notification_list(request):
+    """All unread notifications, grouped ("meer meldingen tonen" on the start page)."""
+    return render(request, "core/notifications.html", _notification_context(request.user))
+
+
+def _back(request):
+    """Back to the page the button was on (the start page or the notification list)."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
     return redirect("start")
 
 
 @login_required
+@require_POST
+def notification_read(request, uuid):
+    """Mark one of your own notifications as read ("gelezen")."""
+    notifications.mark_read(request.user, uuid)
+    return _back(request)
+
+
+@login_required
+@require_POST
+def notification_group_read(request):
+    """Mark a group of your own notifications as read: the ones shown in the group."""
+    ids = []
+    for value in request.POST.getlist("melding"):
+        try:
+            ids.append(uuid_module.UUID(value))
+        except ValueError:
+            continue  # not an id: nothing to mark
+    count = notifications.mark_many_read(request.user, ids)
+    if count:
+        messages.success(
+            request,
+            ngettext("%(count)d melding is gelezen.", "%(count)d meldingen zijn gelezen.", count)
+            % {"count": count},
+        )
+    return _back(request)
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    """ "Alles gelezen": every unread notification of your own."""
+    count = notifications.mark_all_read(request.user)
+    messages.success(
+        request,
+        ngettext("%(count)d melding is gelezen.", "%(count)d meldingen zijn gelezen.", count)
+        % {"count": count},
+    )
+    return _back(request)
+
+
+@login_required
 def access_log(request):
-    """The privacy officer looks up who processed a resident's data, by BSN."""
+    """The privacy officer looks up, by BSN, how their own organisation processed a
+    resident's data: who, when, what and why, a page at a time."""
     bsn = request.GET.get("bsn", "").strip()
-    entries, error = None, ""
+    page, error = None, ""
     if bsn:
         try:
-            entries = selectors.access_log_for_bsn(request.user, bsn)
+            page = selectors.access_log_for_bsn(request.user, bsn, cursor=request.GET.get("na", ""))
         except ValidationError as exc:
             error = " ".join(exc.messages)
     elif not get_scope(request.user).can_read_access_log:
         raise PermissionDenied
-    return render(request, "core/access_log.html", {"bsn": bsn, "entries": entries, "error": error})
+    return render(request, "core/access_log.html", {"bsn": bsn, "page": page, "error": error})
 
 
 def error_403(request, exception=None):

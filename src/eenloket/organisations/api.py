@@ -2,11 +2,15 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from eenloket.core.api import LocalTimeField, OptionalURLField
+
 from . import selectors
 from .models import Location, Membership, OpeningHours, Organisation, Team
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
+    website = OptionalURLField(required=False, allow_blank=True)
+
     class Meta:
         model = Organisation
         fields = ["uuid", "code", "type", "name", "municipality_code", "phone", "website"]
@@ -21,6 +25,9 @@ class TeamSerializer(serializers.ModelSerializer):
 
 
 class OpeningHoursSerializer(serializers.ModelSerializer):
+    opens = LocalTimeField()
+    closes = LocalTimeField()
+
     class Meta:
         model = OpeningHours
         fields = ["weekday", "opens", "closes"]

@@ -26,6 +26,8 @@ class StaffScope:
     contact_organisation_ids: frozenset[int] = field(default_factory=frozenset)
     contact_team_ids: frozenset[int] = field(default_factory=frozenset)
     lead_organisation_ids: frozenset[int] = field(default_factory=frozenset)
+    # (id, code, type) of every organisation of the user's memberships.
+    organisations: tuple[tuple[int, str, str], ...] = ()
 
     @property
     def is_staff_member(self) -> bool:
@@ -38,6 +40,12 @@ class StaffScope:
     @property
     def can_read_access_log(self) -> bool:
         return bool(self.roles & AUDIT_ROLES)
+
+    def type_of(self, organisation_id: int) -> str:
+        return next((t for pk, _c, t in self.organisations if pk == organisation_id), "")
+
+    def code_of(self, organisation_id: int) -> str:
+        return next((c for pk, c, _t in self.organisations if pk == organisation_id), "")
 
 
 EMPTY_SCOPE = StaffScope(user_id=None)
@@ -53,7 +61,9 @@ def get_scope(user) -> StaffScope:
     rows = list(
         Membership.objects.filter(user_id=user.pk, user__is_active=True)
         .order_by("id")
-        .values_list("organisation_id", "organisation__code", "role", "team_id")
+        .values_list(
+            "organisation_id", "organisation__code", "role", "team_id", "organisation__type"
+        )
     )
     contact_rows = [r for r in rows if r[2] in CONTACT_ROLES]
     scope = StaffScope(
@@ -65,6 +75,7 @@ def get_scope(user) -> StaffScope:
         contact_organisation_ids=frozenset(r[0] for r in contact_rows),
         contact_team_ids=frozenset(r[3] for r in contact_rows if r[3]),
         lead_organisation_ids=frozenset(r[0] for r in rows if r[2] == Role.TEAMLEIDER),
+        organisations=tuple(dict.fromkeys((r[0], r[1], r[4]) for r in rows)),
     )
     user._eenloket_scope = scope
     return scope

@@ -1,6 +1,38 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+
+from eenloket.core.audit import log_access
+from eenloket.organisations.selectors import get_scope
 
 from .models import LiveConsult, OnDuty, Referral, ReferralEvent, ResponseNorm
+
+
+class LogsResidentReads:
+    """A detail screen that shows a resident's data (name, question, what was discussed) is a
+    read like any other screen: each time it is shown, one access-log row (channel "admin")."""
+
+    object_type = ""
+
+    def resident_of(self, obj):
+        raise NotImplementedError
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if response.status_code == 200:
+            obj = self.get_object(request, unquote(object_id))
+            resident = self.resident_of(obj) if obj is not None else None
+            if resident is not None:
+                log_access(
+                    user=request.user,
+                    organisation_code=get_scope(request.user).primary_organisation_code,
+                    residents=[resident],
+                    activity="beheer-inzien",
+                    action="read",
+                    channel="admin",
+                    object_type=self.object_type,
+                    object_id=str(obj.uuid),
+                )
+        return response
 
 
 @admin.register(ResponseNorm)
@@ -19,8 +51,13 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
+class ReferralAdmin(LogsResidentReads, admin.ModelAdmin):
     """Read-only: referrals change through their steps (services), never by hand."""
+
+    object_type = "referral"
+
+    def resident_of(self, obj):
+        return obj.resident
 
     list_display = ["created_at", "from_organisation", "to_organisation", "state", "kind"]
     list_filter = ["state", "kind", "to_organisation"]
@@ -37,7 +74,12 @@ class ReferralAdmin(admin.ModelAdmin):
 
 
 @admin.register(LiveConsult)
-class LiveConsultAdmin(admin.ModelAdmin):
+class LiveConsultAdmin(LogsResidentReads, admin.ModelAdmin):
+    object_type = "live-consult"
+
+    def resident_of(self, obj):
+        return obj.contact.resident
+
     list_display = ["created_at", "requester", "to_organisation", "state"]
     list_filter = ["state"]
 

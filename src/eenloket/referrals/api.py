@@ -364,11 +364,11 @@ class ReferralSerializer(serializers.Serializer):
             "address": resident.address,
         }
 
-    @extend_schema_field(OpenApiTypes.UUID)
+    @extend_schema_field(serializers.UUIDField(allow_null=True))
     def get_previous(self, view) -> str | None:
         return self.context.get("links", {}).get(("previous", view.referral.pk))
 
-    @extend_schema_field(OpenApiTypes.UUID)
+    @extend_schema_field(serializers.UUIDField(allow_null=True))
     def get_next(self, view) -> str | None:
         return self.context.get("links", {}).get(("next", view.referral.pk))
 
@@ -419,9 +419,7 @@ class ReferralPagination(NewestFirstCursorPagination):
 
 class WorklistQuerySerializer(serializers.Serializer):
     worklist = serializers.ChoiceField(choices=selectors.WORKLISTS, required=False)
-    page_size = serializers.IntegerField(
-        required=False, min_value=1, max_value=ReferralPagination.max_page_size
-    )
+    page_size = serializers.IntegerField(required=False, min_value=1)  # more counts as the max
 
 
 class YearQuerySerializer(serializers.Serializer):
@@ -520,7 +518,11 @@ class ReferralViewSet(ProblemMixin, viewsets.GenericViewSet):
         params.is_valid(raise_exception=True)
         name = params.validated_data.get("worklist")
         if name:
-            size = params.validated_data.get("page_size") or ReferralPagination.page_size
+            self.paginator.decode_cursor(request)  # ignored by a worklist, but must be well formed
+            size = min(
+                params.validated_data.get("page_size") or ReferralPagination.page_size,
+                ReferralPagination.max_page_size,
+            )
             views = selectors.worklist(request.user, name, limit=size)
         else:
             page = self.paginate_queryset(self.get_queryset())
@@ -607,7 +609,10 @@ class ReferralViewSet(ProblemMixin, viewsets.GenericViewSet):
                     "year": serializers.IntegerField(),
                     "municipality": serializers.CharField(help_text="Code van de gemeente."),
                     "municipality_name": serializers.CharField(),
-                    "count": serializers.IntegerField(),
+                    "count": serializers.IntegerField(help_text="Doorverwijzingen."),
+                    "mentioned": serializers.IntegerField(
+                        help_text="Contacten waarin de sociaal raadsman is genoemd."
+                    ),
                 },
                 many=True,
             ),
@@ -638,7 +643,8 @@ class LiveConsultCreateSerializer(serializers.Serializer):
         queryset=Location.objects.all(),
         required=False,
         allow_null=True,
-        help_text="Standaard: de locatie van het contact.",
+        help_text="Standaard: waar u in dienst bent, anders de locatie van het contact, anders "
+        "de enige locatie waar uw organisatie werkt.",
     )
 
 
@@ -720,12 +726,16 @@ class LiveConsultViewSet(ProblemMixin, viewsets.GenericViewSet):
     )
     def list(self, request):
         consults = selectors.open_consults_for(request.user)
+        # Each shows the resident's question: a read of their data.
+        selectors.log_consults_shown(request.user, consults, channel="api")
         data = LiveConsultSerializer(consults, many=True, context={"request": request}).data
         return Response(data)
 
     @extend_schema(summary="Eén overleg", responses={200: LiveConsultSerializer, **ERRORS})
     def retrieve(self, request, uuid=None):
-        return self._out(self._get(uuid))
+        consult = self._get(uuid)
+        selectors.log_consults_shown(request.user, [consult], channel="api")
+        return self._out(consult)
 
     @extend_schema(
         summary="Een collega van een andere organisatie erbij vragen",

@@ -2,6 +2,7 @@
 only check the shape of the input (and the NL Design System markup)."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from eenloket.catalogue.models import Service
@@ -147,6 +148,7 @@ class ReferralForm(_DestinationForm):
         self.fields["service"].queryset = (
             services if services is not None else Service.objects.none()
         )
+        self.limit_to_organisation(self.chosen_organisation())
         if kind == ReferralKind.COUNSELLOR:
             self.fields["consent_given"].required = True
             self.fields["consent_given"].label = _(
@@ -169,6 +171,36 @@ class ReferralForm(_DestinationForm):
             "utrecht-checkbox utrecht-checkbox--html-input"
         )
 
+    def chosen_organisation(self):
+        """The organisation chosen (posted) or prefilled, if it is one of the choices."""
+        field = self.fields["to_organisation"]
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("to_organisation"))
+        else:
+            value = self.get_initial_for_field(field, "to_organisation")
+        if isinstance(value, Organisation):
+            value = value.uuid
+        try:
+            return field.to_python(value)
+        except forms.ValidationError:
+            return None
+
+    def limit_to_organisation(self, organisation) -> None:
+        """Only the teams and services of the chosen organisation. Without a choice (no
+        JavaScript to ask again) all of them stay; the service checks the pair anyway."""
+        if organisation is None:
+            return
+        team, service = self.fields["to_team"], self.fields["service"]
+        team.queryset = team.queryset.filter(organisation=organisation)
+        team.error_messages["invalid_choice"] = _("Dit team hoort niet bij de gekozen organisatie.")
+        service.queryset = service.queryset.filter(
+            Q(tenant__isnull=True) | Q(tenant=organisation),
+            organisation_type=organisation.type,
+        )
+        service.error_messages["invalid_choice"] = _(
+            "Deze dienst hoort bij een andere organisatie."
+        )
+
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
         data["consent_given"] = bool(data.get("consent_given"))
@@ -188,8 +220,18 @@ class ReReferForm(_DestinationForm):
 
 
 class ConsultForm(NLDesignFormMixin, forms.Form):
-    """Ask for an on-duty colleague of another organisation."""
+    """Ask for an on-duty colleague of another organisation, for a location: the organisations
+    show how many colleagues are on duty for it (present there, or by phone or video)."""
 
+    location = forms.ModelChoiceField(
+        label=_("Waar bent u nu"),
+        queryset=Location.objects.none(),
+        to_field_name="uuid",
+        required=False,
+        empty_label=_("Geen locatie (alleen via telefoon of video)"),
+        help_text=_("Een collega die hier in dienst is, komt naar u toe."),
+        error_messages={"invalid_choice": _("Kies een locatie uit de lijst.")},
+    )
     to_organisation = OrganisationChoiceField(
         label=_("Collega van organisatie"),
         queryset=Organisation.objects.none(),
@@ -207,11 +249,21 @@ class ConsultForm(NLDesignFormMixin, forms.Form):
         error_messages={"required": _("Schrijf op waar het over gaat.")},
     )
 
-    def __init__(self, *args, organisations, on_duty_counts=None, **kwargs):
+    def __init__(
+        self, *args, organisations, locations, default_location=None, count_on_duty=None, **kwargs
+    ):
+        kwargs.setdefault("initial", {}).setdefault("location", default_location)
         super().__init__(*args, **kwargs)
+        place = self.fields["location"]
+        place.queryset = locations
+        if default_location is not None:
+            # Known where the requester is: no "no location" choice (the service would take
+            # the same default for it).
+            place.empty_label = None
         field = self.fields["to_organisation"]
         field.queryset = organisations
-        counts = on_duty_counts or {}
+        self.chosen_location = self._chosen_location(default_location)
+        counts = count_on_duty(self.chosen_location) if count_on_duty else {}
 
         def label(obj):
             n = counts.get(obj.pk, 0)
@@ -222,6 +274,23 @@ class ConsultForm(NLDesignFormMixin, forms.Form):
             return _("%(org)s – %(n)s collega's in dienst") % {"org": obj.name, "n": n}
 
         field.label_from_instance = label
+
+    def _chosen_location(self, default):
+        """The location the on-duty counts are for: the one posted (or asked for), else the
+        default."""
+        field = self.fields["location"]
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("location"))
+        else:
+            value = self.get_initial_for_field(field, "location")
+        if isinstance(value, Location):
+            return value
+        if value in field.empty_values:
+            return default
+        try:
+            return field.to_python(value)
+        except forms.ValidationError:
+            return default
 
 
 class DutyForm(NLDesignFormMixin, forms.Form):

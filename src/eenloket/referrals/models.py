@@ -261,7 +261,10 @@ class Reachability(models.TextChoices):
 
 
 class OnDuty(models.Model):
-    """A staff member on duty for live consults at a location (present, or by phone/video)."""
+    """A staff member on duty for live consults at a location (present, or by phone/video),
+    from `since` until `until`. One period at a time per person: on PostgreSQL an exclusion
+    constraint refuses overlapping periods of the same person (migration 0004; the demo's
+    SQLite runs writes one at a time)."""
 
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="duty_periods"
@@ -280,6 +283,11 @@ class OnDuty(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["location", "until"], name="duty_location")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(until__gte=models.F("since")), name="duty_ends_after_start"
+            )
+        ]
         verbose_name = _("dienst voor overleg")
         verbose_name_plural = _("diensten voor overleg")
 

@@ -6,12 +6,14 @@ what the resident agreed to share). A third organisation sees nothing: not even 
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eenloket.core.audit import log_access
+from eenloket.contacts.models import ContactMoment
+from eenloket.contacts.selectors import counsellor_mentions
+from eenloket.core.audit import log_access, log_subjects, subject_of
 from eenloket.core.errors import NotFound
 from eenloket.core.roles import CONTACT_ROLES, Role
 from eenloket.organisations.models import (
@@ -21,7 +23,7 @@ from eenloket.organisations.models import (
     OrganisationType,
     User,
 )
-from eenloket.organisations.selectors import get_scope
+from eenloket.organisations.selectors import get_scope, municipality_of
 
 from .models import (
     ConsultState,
@@ -192,7 +194,8 @@ def worklist_queryset(user, name: str) -> QuerySet[Referral]:
             "accept_due_at", "id"
         )
     if name == "verstuurd":
-        return qs.filter(from_staff_id=user.pk).order_by("-updated_at", "-id")
+        # Newest sent first: the date shown in the list is the date it was sent.
+        return qs.filter(from_staff_id=user.pk).order_by("-created_at", "-id")
     raise NotFound(_("Deze werklijst bestaat niet."))
 
 
@@ -267,6 +270,27 @@ def contact_persons(organisation_id, team_id=None) -> list[Membership]:
     return people
 
 
+def delivering_organisation(service, user, contact=None) -> Organisation | None:
+    """Who delivers a service, to prefill a referral: a municipality's own service that
+    municipality; a municipal service the user's own municipality (else the one where the
+    contact took place); an agency's service the organisation of that type, if there is one."""
+    if service.tenant_id is not None:
+        return service.tenant
+    if service.organisation_type == OrganisationType.GEMEENTE:
+        own = (
+            Organisation.objects.filter(
+                pk__in=get_scope(user).contact_organisation_ids, type=OrganisationType.GEMEENTE
+            )
+            .order_by("pk")
+            .first()
+        )
+        if own is None and contact is not None:
+            own = municipality_of(contact.organisation, contact.location)
+        return own
+    found = list(Organisation.objects.filter(type=service.organisation_type).order_by("pk")[:2])
+    return found[0] if len(found) == 1 else None
+
+
 def receiving_contacts(referral) -> list[Membership]:
     return contact_persons(referral.to_organisation_id, referral.to_team_id)
 
@@ -337,7 +361,9 @@ def counsellor_hint(question: str, suggestions) -> bool:
 
 def counsellor_counts(year: int | None = None) -> list[dict]:
     """Referrals to the social counsellor per municipality per year (decision VI: reported
-    yearly). The municipality is the sender, or the town hall where an agency was a guest."""
+    yearly), and how often staff told a resident about the counsellor in a contact
+    (`mentioned`). The municipality is the sender, or the town hall where an agency was a
+    guest."""
     qs = Referral.objects.filter(kind=ReferralKind.COUNSELLOR)
     if year:
         qs = qs.filter(created_at__year=year)
@@ -367,8 +393,22 @@ def counsellor_counts(year: int | None = None) -> list[dict]:
         else:
             key = (r["year"], "", _("Onbekende gemeente"))
         totals[key] = totals.get(key, 0) + r["n"]
+    mentions = counsellor_mentions(year)
+    names = dict(
+        Organisation.objects.filter(code__in={c for _y, c in mentions}).values_list("code", "name")
+    )
+    for y, code in mentions:
+        name = names.get(code) or _("Onbekende gemeente")
+        if not any(k[0] == y and k[1] == code for k in totals):
+            totals[(y, code, name)] = 0
     return [
-        {"year": y, "municipality": code, "municipality_name": name, "count": n}
+        {
+            "year": y,
+            "municipality": code,
+            "municipality_name": name,
+            "count": n,
+            "mentioned": mentions.get((y, code), 0),
+        }
         for (y, code, name), n in sorted(totals.items(), key=lambda kv: (-kv[0][0], kv[0][2]))
     ]
 
@@ -380,48 +420,148 @@ def can_read_reports(user) -> bool:
 
 
 # ---- live consults -------------------------------------------------------------------------------
-def on_duty_for(organisation, location, now=None) -> QuerySet[OnDuty]:
-    """Colleagues of `organisation` on duty now: present at `location`, or by phone/video."""
+def active_duties(now=None) -> QuerySet[OnDuty]:
+    """The one definition of "on duty", used everywhere: a running period (since <= now <
+    until) of an active staff member who still has a contact role in the organisation the duty
+    is for (memberships change; duty rows stay until they end)."""
     now = now or timezone.now()
-    qs = OnDuty.objects.filter(
-        organisation=organisation,
-        since__lte=now,
-        until__gt=now,
-        staff__is_active=True,
-        # Still a colleague with a contact role there (memberships change; duty rows stay).
-        staff__memberships__organisation=organisation,
-        staff__memberships__role__in=CONTACT_ROLES,
-    ).distinct()
+    member = Membership.objects.filter(
+        user_id=OuterRef("staff_id"),
+        organisation_id=OuterRef("organisation_id"),
+        role__in=CONTACT_ROLES,
+    )
+    return OnDuty.objects.filter(
+        Exists(member), since__lte=now, until__gt=now, staff__is_active=True
+    )
+
+
+def _for_location(qs: QuerySet[OnDuty], location) -> QuerySet[OnDuty]:
+    """Who can join a consult at `location`: present there, or reachable by phone/video
+    anywhere. Without a location only phone and video count."""
     remote = ~Q(reachable=Reachability.ON_SITE)
     if location is None:
         return qs.filter(remote)
     return qs.filter(Q(location=location) | remote)
 
 
-def current_duty(user, now=None) -> OnDuty | None:
-    now = now or timezone.now()
+def on_duty_for(organisation, location, now=None) -> QuerySet[OnDuty]:
+    """Colleagues of `organisation` on duty now: present at `location`, or by phone/video."""
+    return _for_location(active_duties(now).filter(organisation=organisation), location)
+
+
+def on_duty_counts(location, now=None) -> dict[int, int]:
+    """Per organisation id: how many colleagues are on duty now for `location` (the same rule
+    as on_duty_for, for all organisations at once)."""
+    return dict(
+        _for_location(active_duties(now), location)
+        .values("organisation")
+        .annotate(n=Count("staff", distinct=True))
+        .values_list("organisation", "n")
+    )
+
+
+def on_duty_elsewhere(organisation, now=None) -> list[tuple[Location, int]]:
+    """Where colleagues of `organisation` are on duty in person right now, with how many: to
+    say what is really missing when nobody is on duty for the chosen location."""
+    rows = (
+        active_duties(now)
+        .filter(organisation=organisation, reachable=Reachability.ON_SITE)
+        .values("location")
+        .annotate(n=Count("staff", distinct=True))
+        .values_list("location", "n")
+    )
+    counts = dict(rows)
+    locations = Location.objects.filter(pk__in=counts).order_by("name")
+    return [(location, counts[location.pk]) for location in locations]
+
+
+def consult_locations(contact) -> QuerySet[Location]:
+    """The locations a consult for this contact can be asked for: where the contact's
+    organisation works (its own locations and those where it is a guest)."""
+    organisation_id = contact.organisation_id
     return (
-        OnDuty.objects.filter(staff=user, since__lte=now, until__gt=now)
-        .select_related("location", "organisation")
+        Location.objects.filter(
+            Q(organisation_id=organisation_id) | Q(guest_organisations__id=organisation_id)
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def default_consult_location(user, contact, now=None):
+    """Where the requester is: the location they are on duty at, else the contact's location,
+    else their usual location (the only location where the contact's organisation works, or
+    where they last registered a contact).
+    None when that cannot be known: then only colleagues by phone or video count."""
+    choices = consult_locations(contact)
+    duty = current_duty(user, now)
+    if duty is not None and choices.filter(pk=duty.location_id).exists():
+        return duty.location
+    if contact.location_id is not None:
+        return contact.location
+    usual = list(choices[:2])
+    if len(usual) == 1:
+        return usual[0]
+    # Where they last registered a contact at a location (index contact_staff, newest first).
+    last = (
+        ContactMoment.objects.filter(
+            staff=user, organisation_id=contact.organisation_id, location__isnull=False
+        )
+        .order_by("-started_at", "-id")
+        .values_list("location_id", flat=True)
         .first()
     )
+    return choices.filter(pk=last).first() if last is not None else None
+
+
+def current_duty(user, now=None) -> OnDuty | None:
+    return active_duties(now).filter(staff=user).select_related("location", "organisation").first()
 
 
 def open_consults_for(user, now=None) -> list[LiveConsult]:
     """Requests waiting for this colleague: open, not expired, for the organisation they are on
-    duty for, at their location (or anywhere when reachable by phone or video)."""
+    duty for (and still a colleague there), at their location (or anywhere when reachable by
+    phone or video)."""
     now = now or timezone.now()
     duty = current_duty(user, now)
     if duty is None:
         return []
     qs = LiveConsult.objects.filter(
         to_organisation=duty.organisation, state=ConsultState.OPEN, expires_at__gt=now
-    ).select_related("requester", "location", "contact__organisation")
+    ).select_related(
+        "requester", "location", "to_organisation", "contact__organisation", "contact__resident"
+    )
     if duty.reachable == Reachability.ON_SITE:
         # A request without a location (e.g. a phone contact) needs someone reachable by phone
         # or video: accept_consult refuses on-site colleagues for it, so they don't see it.
         qs = qs.filter(location=duty.location)
     return list(qs.order_by("created_at"))
+
+
+def log_consults_shown(user, consults, *, channel: str, organisation_code: str = "") -> None:
+    """Consults shown to a colleague (the resident's question, on both sides) are a read of
+    the resident's personal data: one access-log row per consult of a known resident."""
+    subjects = [
+        (*subject_of(c.contact.resident), str(c.uuid))
+        for c in consults
+        if c.contact.resident_id is not None
+    ]
+    if not subjects:
+        return
+    if not organisation_code:
+        scope = get_scope(user)
+        first = consults[0]
+        own = first.contact.organisation_id in scope.contact_organisation_ids
+        organisation_code = first.contact.organisation.code if own else first.to_organisation.code
+    log_subjects(
+        user=user,
+        organisation_code=organisation_code,
+        subjects=subjects,
+        activity="overleg-inzien",
+        action="read",
+        channel=channel,
+        object_type="live-consult",
+    )
 
 
 def get_consult(user, consult_uuid) -> LiveConsult:
@@ -432,7 +572,13 @@ def get_consult(user, consult_uuid) -> LiveConsult:
             Q(contact__organisation_id__in=ids) | Q(to_organisation_id__in=ids), uuid=consult_uuid
         )
         .select_related(
-            "requester", "accepted_by", "to_organisation", "location", "contact", "referral"
+            "requester",
+            "accepted_by",
+            "to_organisation",
+            "location",
+            "contact__organisation",
+            "contact__resident",
+            "referral",
         )
         .first()
     )

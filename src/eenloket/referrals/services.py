@@ -16,10 +16,12 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from eenloket.catalogue.models import RoutingOutcome
 from eenloket.catalogue.services import record_outcome
@@ -27,7 +29,7 @@ from eenloket.core.audit import log_access
 from eenloket.core.calendar import AMSTERDAM, add_working_days, is_working_day
 from eenloket.core.notifications import notify
 from eenloket.core.validators import find_null_characters
-from eenloket.organisations.models import OrganisationType
+from eenloket.organisations.models import OrganisationType, User
 from eenloket.organisations.selectors import get_scope, municipality_of, team_leads, works_at
 from eenloket.residents.models import PreferredChannel
 
@@ -47,8 +49,10 @@ from .models import (
 )
 from .selectors import (
     can_receive,
+    default_consult_location,
     handover_colleagues,
     nearest_counsellor,
+    on_duty_elsewhere,
     on_duty_for,
     overdue_q,
 )
@@ -152,7 +156,7 @@ def _refuse(referral, action_label):
 
 
 def _link(referral) -> str:
-    return f"/doorverwijzingen/{referral.uuid}/"
+    return reverse("referrals:detail", args=[referral.uuid])
 
 
 def receiving_leads(referral) -> list:
@@ -334,13 +338,16 @@ def rerefer(
 
 # ---- receiving --------------------------------------------------------------------------------
 def claim(*, user, referral) -> Referral:
-    """Take a referral as your own (before or after accepting it)."""
+    """Take a referral as your own (before or after accepting it). Idempotent: taking one you
+    already hold changes nothing."""
     _require_receiver(user, referral)
     with transaction.atomic():
         current = _locked(referral)
         if current.state not in (S.SENT, S.ACCEPTED, S.CONTACTED):
             _refuse(current, _("Oppakken"))
-        if current.assigned_to_id and current.assigned_to_id != user.pk:
+        if current.assigned_to_id == user.pk:
+            return current  # already yours: the same answer, no new step in the history
+        if current.assigned_to_id:
             raise ValidationError(
                 _("%(name)s heeft deze doorverwijzing al opgepakt.")
                 % {"name": current.assigned_to.get_full_name()},
@@ -379,7 +386,9 @@ def assign(*, user, referral, to_user) -> Referral:
             to_state=current.state,
             note=to_user.get_full_name(),
         )
-    notify([to_user], _("U heeft een doorverwijzing overgedragen gekregen."), _link(current))
+    notify(
+        [to_user], gettext_lazy("U heeft een doorverwijzing overgedragen gekregen."), _link(current)
+    )
     return current
 
 
@@ -415,8 +424,9 @@ def accept(*, user, referral, note: str = "") -> Referral:
     )
     notify(
         [current.from_staff],
-        _("%(org)s heeft uw doorverwijzing geaccepteerd.") % {"org": current.to_organisation.name},
+        gettext_lazy("%(org)s heeft uw doorverwijzing geaccepteerd."),
         _link(current),
+        params={"org": current.to_organisation.name},
     )
     return current
 
@@ -439,9 +449,11 @@ def return_referral(*, user, referral, reason: str) -> Referral:
     )
     notify(
         [current.from_staff],
-        _("Doorverwijzing teruggestuurd door %(org)s: %(reason)s. Verwijs de inwoner opnieuw door.")
-        % {"org": current.to_organisation.name, "reason": reason[:200].rstrip(".")},
+        gettext_lazy(
+            "Doorverwijzing teruggestuurd door %(org)s: %(reason)s. Verwijs de inwoner opnieuw door."
+        ),
         _link(current),
+        params={"org": current.to_organisation.name, "reason": reason[:200].rstrip(".")},
     )
     return current
 
@@ -491,8 +503,9 @@ def mark_helped(*, user, referral, feedback: str = "", service=None) -> Referral
         )
     notify(
         [current.from_staff],
-        _("%(org)s heeft de inwoner geholpen.") % {"org": current.to_organisation.name},
+        gettext_lazy("%(org)s heeft de inwoner geholpen."),
         _link(current),
+        params={"org": current.to_organisation.name},
     )
     return current
 
@@ -530,8 +543,9 @@ def close(*, user, referral, reason: str) -> Referral:
         others = receiving_leads(current) if was_open_for_receiver else []
     notify(
         others,
-        _("Doorverwijzing afgesloten: %(reason)s") % {"reason": reason[:200]},
+        gettext_lazy("Doorverwijzing afgesloten: %(reason)s"),
         _link(current),
+        params={"reason": reason[:200]},
     )
     return current
 
@@ -541,9 +555,10 @@ REREFER_WORKING_DAYS = 1
 FOLLOW_UP_WORKING_DAYS = 10
 
 
-def _escalate_once(referral, stage, now, recipients, text) -> bool:
+def _escalate_once(referral, stage, now, recipients, message, params) -> bool:
     """Escalate one referral at one stage, at most once (unique per stage): an Escalation row,
-    a "geescaleerd" event by the system and notifications. False when it was done before."""
+    a "geescaleerd" event by the system and notifications (`message` with `params`, translated
+    when read). False when it was done before."""
     with transaction.atomic():
         _escalation, created = Escalation.objects.get_or_create(
             referral=referral, stage=stage, defaults={"at": now}
@@ -559,7 +574,7 @@ def _escalate_once(referral, stage, now, recipients, text) -> bool:
             note=str(Escalation.Stage(stage).label),
             at=now,
         )
-        notify(recipients, text, _link(referral))
+        notify(recipients, message, _link(referral), params=params)
     return True
 
 
@@ -579,16 +594,17 @@ def escalate_overdue(now: dt.datetime | None = None) -> int:
         if referral.contact_due_at < now:
             stages.append((Escalation.Stage.CONTACT, referral.contact_due_at))
         for stage, deadline in stages:
-            text = _(
+            message = gettext_lazy(
                 "Te laat: doorverwijzing van %(from)s naar %(to)s: %(what)s (norm: %(deadline)s)."
-            ) % {
+            )
+            params = {
                 "from": referral.from_organisation.name,
                 "to": referral.to_organisation.name,
-                "what": Escalation.Stage(stage).label,
-                "deadline": deadline.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M"),
+                "what": Escalation.Stage(stage).label,  # a label: translated when read
+                "deadline": deadline,  # shown in the reader's language, long form
             }
             recipients = [*receiving_leads(referral), referral.from_staff]
-            escalated += _escalate_once(referral, stage, now, recipients, text)
+            escalated += _escalate_once(referral, stage, now, recipients, message, params)
     return escalated + _escalate_unanswered_returns(now) + _escalate_unfinished(now)
 
 
@@ -606,12 +622,10 @@ def _escalate_unfinished(now) -> int:
     for referral in candidates:
         if add_working_days(referral.contacted_at, FOLLOW_UP_WORKING_DAYS) >= now:
             continue
-        text = _("Te laat: doorverwijzing van %(from)s: %(what)s.") % {
-            "from": referral.from_organisation.name,
-            "what": stage.label,
-        }
+        message = gettext_lazy("Te laat: doorverwijzing van %(from)s: %(what)s.")
+        params = {"from": referral.from_organisation.name, "what": stage.label}
         recipients = [*receiving_leads(referral), referral.assigned_to]
-        escalated += _escalate_once(referral, stage, now, recipients, text)
+        escalated += _escalate_once(referral, stage, now, recipients, message, params)
     return escalated
 
 
@@ -633,12 +647,13 @@ def _escalate_unanswered_returns(now) -> int:
             continue
         if add_working_days(referral.came_back, REREFER_WORKING_DAYS) >= now:
             continue
-        text = _(
+        message = gettext_lazy(
             "Te laat: een teruggestuurde doorverwijzing (van %(to)s) is nog niet opnieuw "
             "doorverwezen of afgesloten."
-        ) % {"to": referral.to_organisation.name}
+        )
+        params = {"to": referral.to_organisation.name}
         recipients = [*team_leads(referral.from_organisation_id), referral.from_staff]
-        escalated += _escalate_once(referral, stage, now, recipients, text)
+        escalated += _escalate_once(referral, stage, now, recipients, message, params)
     return escalated
 
 
@@ -676,20 +691,58 @@ def start_duty(*, user, location, organisation=None, reachable=Reachability.ON_S
         raise ValidationError(
             {"until": [_("Een dienst duurt hoogstens %(hours)d uur.") % {"hours": MAX_DUTY_HOURS}]}
         )
-    with transaction.atomic():
-        OnDuty.objects.filter(staff=user, until__gt=now).update(until=now)
-        return OnDuty.objects.create(
-            staff=user,
-            organisation=organisation,
-            location=location,
-            reachable=reachable,
-            since=now,
-            until=until,
-        )
+    try:
+        with transaction.atomic():
+            # One active duty per person. Concurrent requests queue on the person's row, so
+            # each one ends the period the one before it started; PostgreSQL also refuses
+            # overlapping periods itself (an exclusion constraint, migration 0004).
+            list(User.objects.select_for_update().filter(pk=user.pk).only("pk"))
+            now = max(now, timezone.now())
+            OnDuty.objects.filter(staff=user, since__lte=now, until__gt=now).update(until=now)
+            return OnDuty.objects.create(
+                staff=user,
+                organisation=organisation,
+                location=location,
+                reachable=reachable,
+                since=now,
+                until=until,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("U bent al in dienst voor overleg. Stop eerst die dienst en probeer het opnieuw."),
+            code="duty_overlap",
+        ) from exc
 
 
 def end_duty(*, user) -> int:
-    return OnDuty.objects.filter(staff=user, until__gt=timezone.now()).update(until=timezone.now())
+    now = timezone.now()
+    return OnDuty.objects.filter(staff=user, since__lte=now, until__gt=now).update(until=now)
+
+
+def nobody_on_duty_text(organisation, location) -> str:
+    """What is really missing when nobody can be asked: nobody of that organisation for this
+    location (or by phone or video), where they are on duty instead, and what to do now."""
+    if location is None:
+        text = _(
+            "Er is nu niemand van %(org)s in dienst die bereikbaar is via telefoon of video."
+        ) % {"org": organisation.name}
+    else:
+        text = _("Er is nu niemand van %(org)s in dienst op %(location)s.") % {
+            "org": organisation.name,
+            "location": location.name,
+        }
+    elsewhere = [
+        ngettext("%(location)s (%(n)d collega)", "%(location)s (%(n)d collega's)", n)
+        % {"location": place.name, "n": n}
+        for place, n in on_duty_elsewhere(organisation)
+        if place != location
+    ]
+    if elsewhere:
+        text += " " + _("Wel in dienst: %(places)s.") % {"places": ", ".join(elsewhere)}
+        text += " " + _("Kies een andere locatie of maak een doorverwijzing.")
+    else:
+        text += " " + _("Maak een doorverwijzing.")
+    return text
 
 
 def request_consult(
@@ -704,7 +757,8 @@ def request_consult(
     question = _text(question, "question", required=True, label=_("Schrijf op waar het over gaat."))
     if to_organisation is None or to_organisation.pk == contact.organisation_id:
         raise ValidationError({"to_organisation": [_("Kies een andere organisatie.")]})
-    location = location or contact.location
+    if location is None:
+        location = default_consult_location(user, contact)
     if location is not None and not works_at(contact.organisation, location):
         raise ValidationError({"location": [_("Uw organisatie werkt niet op deze locatie.")]})
     if not on_duty_for(to_organisation, location).exists():
@@ -712,9 +766,7 @@ def request_consult(
         raise ValidationError(
             {
                 "to_organisation": ValidationError(
-                    _("Er is nu niemand van %(org)s in dienst. Maak een doorverwijzing.")
-                    % {"org": to_organisation.name},
-                    code="nobody_on_duty",
+                    nobody_on_duty_text(to_organisation, location), code="nobody_on_duty"
                 )
             }
         )
@@ -766,9 +818,9 @@ def accept_consult(*, user, consult) -> LiveConsult:
         raise ValidationError(_("Dit overleg is niet meer open."), code="not_open")
     notify(
         [consult.requester],
-        _("%(name)s (%(org)s) komt erbij voor uw overleg.")
-        % {"name": user.get_full_name(), "org": consult.to_organisation.name},
-        f"/overleg/{consult.uuid}/",
+        gettext_lazy("%(name)s (%(org)s) komt erbij voor uw overleg."),
+        reverse("referrals:consult", args=[consult.uuid]),
+        params={"name": user.get_full_name(), "org": consult.to_organisation.name},
     )
     return consult
 
@@ -797,11 +849,11 @@ def expire_consults(now: dt.datetime | None = None) -> int:
             expired += 1
             notify(
                 [consult.requester],
-                _(
+                gettext_lazy(
                     "Niemand van %(org)s nam uw overleg aan. Maak een doorverwijzing of een afspraak."
-                )
-                % {"org": consult.to_organisation.name},
-                f"/overleg/{consult.uuid}/",
+                ),
+                reverse("referrals:consult", args=[consult.uuid]),
+                params={"org": consult.to_organisation.name},
             )
     return expired
 

@@ -11,7 +11,17 @@ app_name = "referrals"
 urlpatterns = [
     # From a contact moment
     path("contacten/<uuid:uuid>/doorverwijzen/", views.referral_create, name="new"),
+    path(
+        "contacten/<uuid:uuid>/doorverwijzen/keuzes/",
+        views.referral_choices,
+        name="new-choices",
+    ),
     path("contacten/<uuid:uuid>/overleg/", views.consult_request, name="consult-new"),
+    path(
+        "contacten/<uuid:uuid>/overleg/organisaties/",
+        views.consult_organisations,
+        name="consult-organisations",
+    ),
     # Referrals
     path("doorverwijzingen/", views.worklist, name="worklist"),
     path("doorverwijzingen/aanspreekpunten/", views.contact_persons, name="contact-persons"),

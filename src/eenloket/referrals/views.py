@@ -9,7 +9,6 @@ import uuid as uuid_module
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from eenloket.catalogue import selectors as catalogue_selectors
 from eenloket.contacts import selectors as contact_selectors
+from eenloket.contacts.models import ContactMoment
 from eenloket.core.errors import NotFound
 from eenloket.core.forms import apply_service_errors
 from eenloket.organisations.models import Organisation, OrganisationType, Team
@@ -29,8 +29,6 @@ from . import selectors, services
 from .forms import AssignForm, ConsultForm, DutyForm, ReferralForm, ReReferForm
 from .models import (
     ConsultState,
-    OnDuty,
-    Reachability,
     Referral,
     ReferralKind,
     ReferralState,
@@ -101,7 +99,7 @@ def referral_create(request, uuid):
         contact=contact,
         kind=kind,
         services=_service_choices(request.user),
-        initial=_referral_initial(request, kind),
+        initial=_referral_initial(request, kind, contact),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -136,9 +134,9 @@ def _referral_form_page(request, contact, form, kind, consult=None):
     )
 
 
-def _referral_initial(request, kind) -> dict:
+def _referral_initial(request, kind, contact) -> dict:
     initial = {}
-    wanted = request.GET.get("organisatie", "")
+    wanted = request.GET.get("organisatie") or request.GET.get("to_organisation") or ""
     if kind == ReferralKind.COUNSELLOR:
         first = (
             Organisation.objects.filter(type=OrganisationType.SOCIAAL_RAADSLIEDEN)
@@ -149,7 +147,42 @@ def _referral_initial(request, kind) -> dict:
             initial["to_organisation"] = first.uuid
     elif wanted:
         initial["to_organisation"] = wanted
+    elif contact.service_id:
+        # The service is prefilled from the contact: so is the organisation that delivers it.
+        organisation = selectors.delivering_organisation(contact.service, request.user, contact)
+        if organisation is not None:
+            initial["to_organisation"] = organisation.uuid
     return initial
+
+
+@login_required
+def referral_choices(request, uuid):
+    """The htmx partial of the referral form: the teams and services of the organisation just
+    chosen. Shows nothing of the resident, so it is no read of their data (no log)."""
+    _require_contacts(request.user)
+    contact = _own_contact_or_404(request.user, uuid)
+    kind = _kind_of(request)
+    form = ReferralForm(
+        contact=contact,
+        kind=kind,
+        services=_service_choices(request.user),
+        # Exactly what was chosen: no organisation chosen lists all teams and services.
+        initial={"to_organisation": request.GET.get("to_organisation", "")},
+    )
+    return render(request, "referrals/_referral_choices.html", {"form": form})
+
+
+def _own_contact_or_404(user, uuid):
+    """A contact of the user's organisation, for partials that show nothing of the resident
+    (contact_selectors.get_contact logs a read: these are none)."""
+    try:
+        return (
+            contact_selectors.visible_contacts(user)
+            .select_related("organisation", "location", "resident", "service")
+            .get(uuid=uuid)
+        )
+    except (ContactMoment.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404(_("Dit contactmoment bestaat niet of u mag het niet zien.")) from exc
 
 
 def _counsellor_for(contact, form) -> dict:
@@ -388,7 +421,13 @@ def counsellor_report(request):
     return render(
         request,
         "referrals/counsellor_report.html",
-        {"rows": rows, "year": year, "years": years, "total": sum(r["count"] for r in rows)},
+        {
+            "rows": rows,
+            "year": year,
+            "years": years,
+            "total": sum(r["count"] for r in rows),
+            "total_mentioned": sum(r["mentioned"] for r in rows),
+        },
     )
 
 
@@ -404,12 +443,28 @@ def _open_context(user):
     return {"duty": duty, "consults": consults, "open_key": _open_key(duty, consults)}
 
 
+def _log_open_shown(user, context) -> None:
+    """The requests shown (each with the resident's question) are a read: logged each time
+    they are rendered, not on the polls that change nothing (204)."""
+    if context["consults"]:
+        selectors.log_consults_shown(
+            user,
+            context["consults"],
+            channel="ui",
+            organisation_code=context["duty"].organisation.code,
+        )
+
+
 @login_required
 def duty(request):
     """Start or see your duty for live consults, and the requests waiting for you."""
     _require_contacts(request.user)
     scope = get_scope(request.user)
-    form = DutyForm(_posted(request), locations=locations_for_scope(scope))
+    current = selectors.current_duty(request.user)
+    initial = {}
+    if current is not None:  # the form shows the duty as it is now
+        initial = {"location": current.location.uuid, "reachable": current.reachable}
+    form = DutyForm(_posted(request), locations=locations_for_scope(scope), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             period = services.start_duty(
@@ -429,7 +484,9 @@ def duty(request):
                 },
             )
             return redirect("referrals:duty")
-    return render(request, "referrals/duty.html", {"form": form, **_open_context(request.user)})
+    context = _open_context(request.user)
+    _log_open_shown(request.user, context)
+    return render(request, "referrals/duty.html", {"form": form, **context})
 
 
 @login_required
@@ -449,21 +506,21 @@ def open_consults(request):
     context = _open_context(request.user)
     if request.htmx and request.GET.get("k") == context["open_key"]:
         return HttpResponse(status=204)
+    _log_open_shown(request.user, context)
     return render(request, "referrals/_open_consults.html", context)
 
 
 # ---- live consults: asking -----------------------------------------------------------------------
-def _on_duty_counts(location) -> dict[int, int]:
-    """Per organisation: how many colleagues are on duty now for this location (present, or
-    by phone/video) — the same rule as selectors.on_duty_for, for all organisations at once."""
-    now = timezone.now()
-    qs = OnDuty.objects.filter(since__lte=now, until__gt=now)
-    remote = ~Q(reachable=Reachability.ON_SITE)
-    qs = qs.filter(remote) if location is None else qs.filter(Q(location=location) | remote)
-    return dict(
-        qs.values("organisation")
-        .annotate(n=Count("staff", distinct=True))
-        .values_list("organisation", "n")
+def _consult_form(request, contact, data=None, initial=None):
+    """The consult form for a contact: the location where the requester is (chosen, or the
+    default), and per organisation how many colleagues are on duty for that location."""
+    return ConsultForm(
+        data,
+        organisations=Organisation.objects.exclude(pk=contact.organisation_id),
+        locations=selectors.consult_locations(contact),
+        default_location=selectors.default_consult_location(request.user, contact),
+        count_on_duty=selectors.on_duty_counts,
+        initial=initial or {},
     )
 
 
@@ -471,12 +528,7 @@ def _on_duty_counts(location) -> dict[int, int]:
 def consult_request(request, uuid):
     """Ask for an on-duty colleague of another organisation, from an open contact."""
     contact = _contact_or_404(request.user, uuid)
-    form = ConsultForm(
-        _posted(request),
-        organisations=Organisation.objects.exclude(pk=contact.organisation_id),
-        on_duty_counts=_on_duty_counts(contact.location),
-        initial={"question": contact.question},
-    )
+    form = _consult_form(request, contact, _posted(request), {"question": contact.question})
     nobody = None
     if request.method == "POST" and form.is_valid():
         organisation = form.cleaned_data["to_organisation"]
@@ -486,23 +538,40 @@ def consult_request(request, uuid):
                 contact=contact,
                 to_organisation=organisation,
                 question=form.cleaned_data["question"],
+                location=form.cleaned_data["location"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
-            if not selectors.on_duty_for(organisation, contact.location).exists():
+            if "nobody_on_duty" in _codes(exc):
                 nobody = organisation
         else:
-            messages.success(
-                request,
-                _("Uw vraag staat klaar bij %(org)s. U ziet hier wie hem aanneemt.")
-                % {"org": organisation.name},
-            )
+            # No message here: the consult page says what happens, and keeps saying it as
+            # the state changes.
             return redirect("referrals:consult", uuid=consult.uuid)
     return render(
         request,
         "referrals/consult_form.html",
         {"contact": contact, "form": form, "nobody_on_duty": nobody},
     )
+
+
+def _codes(exc: ValidationError) -> set:
+    errors = exc.error_dict.values() if hasattr(exc, "error_dict") else [exc.error_list]
+    return {e.code for group in errors for e in group}
+
+
+@login_required
+def consult_organisations(request, uuid):
+    """The htmx partial of the consult form: the organisations with how many colleagues are on
+    duty for the location just chosen. Shows nothing of the resident (no log)."""
+    _require_contacts(request.user)
+    contact = _own_contact_or_404(request.user, uuid)
+    initial = {
+        "location": request.GET.get("location", ""),
+        "to_organisation": request.GET.get("to_organisation", ""),
+    }
+    form = _consult_form(request, contact, initial=initial)
+    return render(request, "referrals/_consult_organisations.html", {"form": form})
 
 
 def _status_context(user, consult) -> dict:
@@ -528,6 +597,7 @@ def _status_context(user, consult) -> dict:
 @login_required
 def consult_detail(request, uuid):
     consult = _consult_or_404(request.user, uuid)
+    selectors.log_consults_shown(request.user, [consult], channel="ui")
     return render(request, "referrals/consult_detail.html", _status_context(request.user, consult))
 
 
@@ -538,6 +608,8 @@ def consult_status(request, uuid):
     context = _status_context(request.user, consult)
     if request.htmx and request.GET.get("k") == context["status_key"]:
         return HttpResponse(status=204)
+    # Logged when something is shown (the state changed), not on every quiet poll.
+    selectors.log_consults_shown(request.user, [consult], channel="ui")
     return render(request, "referrals/_consult_status.html", context)
 
 

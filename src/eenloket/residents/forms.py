@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from eenloket.core.forms import NLDesignFormMixin
 
-from .models import Resident
+from .access import bsn_user_types
+from .models import Resident, SearchKey
 
 
 class ResidentSearchForm(NLDesignFormMixin, forms.Form):
@@ -26,7 +27,23 @@ class ResidentSearchForm(NLDesignFormMixin, forms.Form):
         max_length=7,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    house_number = forms.IntegerField(label=_("Huisnummer"), required=False, min_value=1)
+    house_number = forms.IntegerField(
+        label=_("Huisnummer"), required=False, min_value=1, max_value=99999
+    )
+
+    KEYS = {
+        SearchKey.BSN: ("bsn",),
+        SearchKey.NAME_BIRTH_DATE: ("surname", "birth_date"),
+        SearchKey.ADDRESS: ("postcode", "house_number"),
+    }
+
+    def __init__(self, *args, allowed=frozenset(SearchKey.values), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allowed = [key for key in SearchKey.values if key in allowed]
+        for key, names in self.KEYS.items():
+            if key not in allowed:
+                for name in names:
+                    del self.fields[name]
 
     def has_key(self) -> bool:
         d = self.cleaned_data
@@ -34,6 +51,13 @@ class ResidentSearchForm(NLDesignFormMixin, forms.Form):
             d.get("bsn")
             or (d.get("surname") and d.get("birth_date"))
             or (d.get("postcode") and d.get("house_number"))
+        )
+
+    def missing_key_text(self) -> str:
+        if self.allowed == [SearchKey.BSN]:
+            return str(_("Vul het BSN in."))
+        return str(
+            _("Zoek op BSN, op achternaam met geboortedatum, of op postcode met huisnummer.")
         )
 
 
@@ -66,13 +90,29 @@ class ResidentForm(NLDesignFormMixin, forms.ModelForm):
             "needs_notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    lives_here = forms.BooleanField(required=False, initial=True)
+
+    def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        if organisation is not None and organisation.is_municipality:
+            self.fields["lives_here"].label = _("Woont in %(municipality)s") % {
+                "municipality": organisation.name
+            }
+            order = list(self.fields)
+            order.remove("lives_here")
+            order.insert(order.index("city") + 1, "lives_here")
+            self.order_fields(order)
+        else:
+            del self.fields["lives_here"]
+        if organisation is None or organisation.type not in bsn_user_types():
+            del self.fields["bsn"]  # partners do not record a BSN (Wabb art. 10)
         # Rules (BSN check, postcode, phone) are applied once, in services.create_resident.
         for field in self.fields.values():  # keep only the NUL-byte guard (PostgreSQL refuses NUL)
             field.validators = [v for v in field.validators if isinstance(v, ProhibitNull)]
-        self.fields["bsn"].max_length = 12
-        self.fields["bsn"].widget.attrs["maxlength"] = "12"  # "111 222 333" must fit
+        if "bsn" in self.fields:
+            self.fields["bsn"].max_length = 12
+            self.fields["bsn"].widget.attrs["maxlength"] = "12"  # "111 222 333" must fit
         self.fields["postcode"].widget.attrs["maxlength"] = "7"  # "7511 GB" must fit
         # Names are required by the service; checking them here too would show those errors
         # first and the BSN/postcode/phone errors only after the next submit.
@@ -83,3 +123,9 @@ class ResidentForm(NLDesignFormMixin, forms.ModelForm):
 
     def _post_clean(self):
         pass  # no model validation here; the service validates
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        if data.pop("lives_here", False):
+            data["municipality"] = self.organisation
+        return data

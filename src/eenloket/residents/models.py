@@ -55,6 +55,25 @@ class Resident(models.Model):
     household = models.ForeignKey(
         Household, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
     )
+    # The municipality where the resident lives (woongemeente): it may search the resident by
+    # name and address and change the household. Empty when not known.
+    municipality = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("woongemeente"),
+    )
+    # Who put the resident in the register here (a partner may record a person without BSN).
+    registered_by = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
     # Accessibility needs (background 001, decision VIII): structured, plus free text.
     needs_mobility = models.BooleanField(_("beperking in bewegen"), default=False)
     needs_visual = models.BooleanField(_("slechtziend of blind"), default=False)
@@ -107,3 +126,88 @@ class Resident(models.Model):
         if self.needs_other:
             labels.append(str(self._meta.get_field("needs_other").verbose_name))
         return labels
+
+
+class ResidentData(models.TextChoices):
+    """The parts of a resident's data that a basis opens (nothing more is shown)."""
+
+    IDENTITY = "identiteit", _("naam en geboortedatum")
+    BSN = "bsn", _("BSN")
+    ADDRESS = "adres", _("adres")
+    CONTACT = "contactgegevens", _("telefoon, e-mail en voorkeur voor contact")
+    NEEDS = "ondersteuning", _("ondersteuning die de inwoner nodig heeft")
+    HOUSEHOLD = "huishouden", _("huishouden")
+
+
+class SearchKey(models.TextChoices):
+    BSN = "bsn", _("BSN")
+    NAME_BIRTH_DATE = "naam-geboortedatum", _("achternaam en geboortedatum")
+    ADDRESS = "adres", _("postcode en huisnummer")
+
+
+class RegisterScope(models.TextChoices):
+    OWN_RESIDENTS = "eigen-inwoners", _("alleen inwoners van de eigen gemeente")
+    ALL = "alle", _("alle inwoners")
+
+
+class RegisterAuthorisation(models.Model):
+    """Which kind of organisation may search the resident register with which key, on which
+    legal ground. Data, not code: the functioneel beheerder keeps it up to date. An organisation
+    type without a row never searches the register (partners such as the sociaal raadslieden)."""
+
+    organisation_type = models.CharField(_("soort organisatie"), max_length=30)
+    search_key = models.CharField(_("zoeken op"), max_length=24, choices=SearchKey.choices)
+    scope = models.CharField(_("welke inwoners"), max_length=16, choices=RegisterScope.choices)
+    legal_ground = models.CharField(_("wettelijke grondslag"), max_length=300)
+    legal_ground_url = models.URLField(_("link naar de wet"), blank=True)
+    valid_from = models.DateField(_("geldig vanaf"))
+    valid_until = models.DateField(_("geldig tot en met"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation_type", "search_key"]
+        verbose_name = _("zoekbevoegdheid inwonersregister")
+        verbose_name_plural = _("zoekbevoegdheden inwonersregister")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation_type", "search_key"], name="register_authorisation_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="register_authorisation_period",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_type}: {self.get_search_key_display()}"
+
+
+class RegisterLookup(models.Model):
+    """A recorded basis: an organisation looked a resident up with a search key it is
+    authorised for (e.g. UWV by BSN). It may work with the resident's data for the rest of
+    the day; afterwards its own contact with the resident is the basis."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="lookups")
+    staff = models.ForeignKey(
+        "organisations.User", on_delete=models.PROTECT, related_name="+", null=True
+    )
+    authorisation = models.ForeignKey(
+        RegisterAuthorisation, on_delete=models.PROTECT, related_name="lookups"
+    )
+    at = models.DateTimeField()
+    valid_until = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["resident", "organisation", "-valid_until"], name="lookup_resident"
+            )
+        ]
+        verbose_name = _("opzoeking in het inwonersregister")
+        verbose_name_plural = _("opzoekingen in het inwonersregister")
+
+    def __str__(self):
+        return f"{self.organisation_id} → {self.resident_id} ({self.at:%Y-%m-%d %H:%M})"

@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 
 from eenloket.core.audit import log_access
 from eenloket.core.validators import find_null_characters, normalise_bsn, validate_bsn
+from eenloket.organisations.models import Organisation
 from eenloket.organisations.selectors import get_scope
 
+from .access import bsn_user_types
 from .models import Household, PreferredChannel, Resident
 
 POSTCODE_RE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
@@ -51,6 +53,7 @@ FIELDS = [
     "preferred_channel",
     "language",
     "household",
+    "municipality",
     "needs_mobility",
     "needs_visual",
     "needs_hearing",
@@ -98,16 +101,56 @@ def _clean(data: dict) -> dict:
     return cleaned
 
 
-@transaction.atomic
-def create_resident(*, user, via: str = "ui", **data) -> Resident:
-    """Register a resident who is not yet known (e.g. without BRP registration at hand)."""
+def acting_organisation(user) -> Organisation | None:
+    """The organisation a staff member works for when they change the register: their first
+    organisation where they hold a contact role."""
     scope = get_scope(user)
     if not scope.can_work_with_contacts:
+        return None
+    pk = (
+        scope.primary_organisation_id
+        if scope.primary_organisation_id in scope.contact_organisation_ids
+        else min(scope.contact_organisation_ids)
+    )
+    return Organisation.objects.get(pk=pk)
+
+
+def _household_errors(organisation, municipality, household) -> dict[str, list[str]]:
+    """Only the resident's own municipality may put a resident in a household, and only in a
+    household of its own residents."""
+    if household is None:
+        return {}
+    message = _("Alleen de woongemeente van de inwoner kan het huishouden wijzigen.")
+    if not organisation.is_municipality or municipality != organisation:
+        return {"household": [message]}
+    if household.members.exclude(municipality=organisation).exists():
+        return {"household": [message]}
+    return {}
+
+
+@transaction.atomic
+def create_resident(*, user, via: str = "ui", **data) -> Resident:
+    """Register a resident who is not yet known (e.g. without BRP registration at hand).
+    A municipality may record that the resident lives there (woongemeente); only organisations
+    that may use a BSN record one; only the woongemeente puts the resident in a household."""
+    organisation = acting_organisation(user)
+    if organisation is None:
         raise PermissionDenied(_("U heeft geen rol waarmee u inwoners mag vastleggen."))
     cleaned = _clean(data)
-    if cleaned["bsn"] and Resident.objects.filter(bsn=cleaned["bsn"]).exists():
-        raise ValidationError({"bsn": [_("Er is al een inwoner met dit BSN.")]})
-    resident = Resident(**cleaned)
+    errors: dict[str, list[str]] = {}
+    municipality = cleaned.get("municipality")
+    if municipality is not None and municipality != organisation:
+        errors["municipality"] = [_("U kunt alleen uw eigen gemeente als woongemeente kiezen.")]
+    elif municipality is not None and not organisation.is_municipality:
+        errors["municipality"] = [_("Alleen een gemeente legt de woongemeente vast.")]
+    if cleaned["bsn"] and organisation.type not in bsn_user_types():
+        errors["bsn"] = [_("Uw organisatie legt geen BSN vast. Laat het BSN leeg.")]
+    elif cleaned["bsn"] and Resident.objects.filter(bsn=cleaned["bsn"]).exists():
+        errors["bsn"] = [_("Er is al een inwoner met dit BSN. Zoek de inwoner op BSN.")]
+    errors.update(_household_errors(organisation, municipality, cleaned.get("household")))
+    if errors:
+        raise ValidationError(errors)
+    resident = Resident(**cleaned, registered_by=organisation)
     resident.full_clean(validate_unique=False)
     try:
         with transaction.atomic():
@@ -116,7 +159,7 @@ def create_resident(*, user, via: str = "ui", **data) -> Resident:
         raise ValidationError({"bsn": [_("Er is al een inwoner met dit BSN.")]}) from exc
     log_access(
         user=user,
-        organisation_code=scope.primary_organisation_code,
+        organisation_code=organisation.code,
         residents=[resident],
         activity="inwoner-inzien",
         action="create",
@@ -126,9 +169,19 @@ def create_resident(*, user, via: str = "ui", **data) -> Resident:
 
 
 @transaction.atomic
-def create_household(*, name: str, members: list[Resident]) -> Household:
+def create_household(*, user, name: str, members: list[Resident]) -> Household:
+    """A household of residents of the user's own municipality (only the woongemeente may)."""
+    organisation = acting_organisation(user)
+    if organisation is None or not organisation.is_municipality:
+        raise PermissionDenied(
+            _("Alleen de woongemeente van de inwoner kan het huishouden wijzigen.")
+        )
     if not name.strip():
         raise ValidationError({"name": [_("Vul dit veld in.")]})
+    if any(m.municipality_id != organisation.pk for m in members):
+        raise ValidationError(
+            {"members": [_("Alleen de woongemeente van de inwoner kan het huishouden wijzigen.")]}
+        )
     household = Household.objects.create(name=name.strip())
     Resident.objects.filter(pk__in=[m.pk for m in members]).update(household=household)
     return household

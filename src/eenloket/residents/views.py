@@ -2,7 +2,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
 from eenloket.contacts import selectors as contact_selectors
 from eenloket.core.errors import NotFound
@@ -11,6 +10,8 @@ from eenloket.organisations.selectors import get_scope
 
 from . import selectors, services
 from .forms import ResidentForm, ResidentSearchForm
+from .models import SearchKey
+from .overview import open_items
 
 
 def _require_contact_role(user):
@@ -21,14 +22,13 @@ def _require_contact_role(user):
 @login_required
 def search(request):
     _require_contact_role(request.user)
-    form = ResidentSearchForm(request.GET or None)
+    rights = selectors.search_rights(request.user)
+    allowed = {key for key, pairs in rights.items() if pairs}
+    form = ResidentSearchForm(request.GET or None, allowed=allowed)
     results = None
     if form.is_bound and form.is_valid():
         if not form.has_key():
-            form.add_error(
-                None,
-                _("Zoek op BSN, op achternaam met geboortedatum, of op postcode met huisnummer."),
-            )
+            form.add_error(None, form.missing_key_text())
         else:
             try:
                 results = selectors.search_residents(request.user, **form.cleaned_data)
@@ -37,18 +37,33 @@ def search(request):
                     form.add_error("bsn", exc.messages[0])
                 else:
                     apply_service_errors(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
     if results is not None and len(results) == 1 and form.cleaned_data.get("bsn"):
         return redirect("resident-overview", uuid=results[0].uuid)
-    return render(request, "residents/search.html", {"form": form, "results": results})
+    return render(
+        request,
+        "residents/search.html",
+        {
+            "form": form,
+            "results": results,
+            "may_search": bool(allowed),
+            "no_search_text": selectors.refusal_text(rights, SearchKey.BSN) if not allowed else "",
+            "rights": [
+                (SearchKey(key).label, pairs[0][1]) for key, pairs in rights.items() if pairs
+            ],
+        },
+    )
 
 
 @login_required
 def create(request):
     _require_contact_role(request.user)
-    form = ResidentForm(request.POST or None)
+    organisation = services.acting_organisation(request.user)
+    form = ResidentForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            resident = services.create_resident(user=request.user, **form.cleaned_data)
+            resident = services.create_resident(user=request.user, **form.service_data())
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -58,17 +73,20 @@ def create(request):
 
 @login_required
 def overview(request, uuid):
+    """What is open for the resident first (referrals, callbacks, consults, …), then the
+    resident's data as far as a basis allows — and which basis — then the contact history."""
     try:
         resident = selectors.get_resident(request.user, uuid)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
     members = selectors.household_members(request.user, resident)
-    contacts, next_cursor = contact_selectors.resident_contacts(request.user, resident)
+    contacts, next_cursor = contact_selectors.resident_contacts(request.user, resident.resident)
     return render(
         request,
         "residents/overview.html",
         {
             "resident": resident,
+            "open_items": open_items(request.user, resident.resident),
             "members": members,
             "contacts": contacts,
             "next_cursor": next_cursor,
@@ -82,7 +100,7 @@ def contact_page(request, uuid):
     try:
         resident = selectors.get_resident(request.user, uuid)
         contacts, next_cursor = contact_selectors.resident_contacts(
-            request.user, resident, cursor=request.GET.get("na", "")
+            request.user, resident.resident, cursor=request.GET.get("na", "")
         )
     except (NotFound, ValidationError) as exc:
         raise Http404(str(exc)) from exc

@@ -368,7 +368,7 @@ INSERT INTO residents_resident (
     uuid, bsn, given_names, surname_prefix, surname, birth_date, street, house_number,
     house_number_addition, postcode, city, phone, email, preferred_channel, language,
     household_id, needs_mobility, needs_visual, needs_hearing, needs_cognitive, needs_other,
-    needs_notes, created_at, updated_at
+    needs_notes, created_at, updated_at, municipality_id
 )
 SELECT
     gen_random_uuid(), bsn, given_names, surname_prefix, surname,
@@ -406,7 +406,8 @@ SELECT
         WHEN {_rnd("p", 25)} < 0.02 THEN 'Neemt graag een mantelzorger mee.'
         ELSE '' END,
     now() - {_rnd("p", 26)} * interval '1095 days',
-    now() - {_rnd("p", 26)} * interval '1095 days'
+    now() - {_rnd("p", 26)} * interval '1095 days',
+    CASE WHEN enschede THEN %(enschede_id)s::bigint ELSE %(maastricht_id)s::bigint END
 FROM x LEFT JOIN hh ON x.hh_uuid = hh.uuid
 ON CONFLICT DO NOTHING
 """  # noqa: S608 - only constants and ints are formatted in; values are bound parameters
@@ -687,6 +688,7 @@ class Command(BaseCommand):
             return 0
         with connection.cursor() as cur:
             existing, max_prefix = self._generated_residents(cur)
+            self._backfill_municipality(cur)
         if existing >= wanted:
             self._log(f"Residents: {existing:,} generated residents present, nothing to add.")
             return 0
@@ -704,6 +706,9 @@ class Command(BaseCommand):
             "postcodes_e": POSTCODE_PREFIXES["Enschede"],
             "postcodes_m": POSTCODE_PREFIXES["Maastricht"],
             "preferred": PREFERRED_CHANNELS,
+            # The woongemeente: the basis on which the municipality sees its residents.
+            "enschede_id": Organisation.objects.get(code="gemeente-enschede").pk,
+            "maastricht_id": Organisation.objects.get(code="gemeente-maastricht").pk,
         }
         added = 0
         for _round in range(5):  # BSNs taken by others are skipped; make up for them
@@ -716,6 +721,17 @@ class Command(BaseCommand):
             if count >= wanted:
                 break
         return added
+
+    def _backfill_municipality(self, cur) -> None:
+        """Residents generated before the woongemeente existed get theirs (idempotent)."""
+        cur.execute(
+            "UPDATE residents_resident r SET municipality_id = o.id FROM organisations_organisation o"
+            " WHERE r.bsn BETWEEN %s AND %s AND r.municipality_id IS NULL"
+            " AND o.code = 'gemeente-' || lower(r.city)",
+            BSN_RANGE,
+        )
+        if cur.rowcount:
+            self._log(f"Residents: woongemeente set for {cur.rowcount:,} residents.")
 
     def _bsn_batches(self, start: int, need: int) -> list[tuple[int, int]]:
         """Prefix ranges [first, last] that hold ``need`` valid BSNs, cut at even prefixes so

@@ -1,3 +1,5 @@
+import os
+
 from django.core.management.base import BaseCommand, CommandError
 
 from eenloket.core import demo
@@ -10,8 +12,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--residents", type=int, default=240)
         parser.add_argument("--contacts", type=int, default=2400)
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=int(os.environ.get("PORT") or 8000),
+            help="De poort waarop de demo draait (make demo geeft PORT door).",
+        )
 
-    def handle(self, *args, residents, contacts, **options):
+    def handle(self, *args, residents, contacts, port, **options):
         if Organisation.objects.filter(code="gemeente-enschede").exists():
             raise CommandError(
                 "Er staan al demogegevens in deze database. Begin met een lege database."
@@ -28,4 +36,4 @@ class Command(BaseCommand):
         for username, org, role in result["logins"]:
             out.write(f"  {username.ljust(width)}  {role} — {org}")
         out.write("")
-        out.write("Open http://127.0.0.1:8000/ en log in, bijvoorbeeld als enschede.balie.")
+        out.write(f"Open http://127.0.0.1:{port}/ en log in, bijvoorbeeld als enschede.balie.")

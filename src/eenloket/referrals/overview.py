@@ -1,0 +1,86 @@
+"""Open referrals and live consults for the resident overview (residents/overview.py).
+
+The receiving side sees a referral here only when it shares the resident's name or BSN: a
+referral that did not share who it is about must not be linked to the resident."""
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from eenloket.organisations.selectors import get_scope
+from eenloket.residents.overview import OpenItem, open_items_provider
+
+from .models import OPEN_STATES, ConsultState, LiveConsult, Referral, ReferralState, SharedItem
+
+S = ReferralState
+
+
+@open_items_provider
+def open_referrals(user, resident, now):
+    scope = get_scope(user)
+    ids = scope.contact_organisation_ids
+    if not ids:
+        return []
+    rows = (
+        Referral.objects.filter(resident_id=resident.pk, state__in=OPEN_STATES)
+        .filter(Q(from_organisation_id__in=ids) | Q(to_organisation_id__in=ids))
+        .select_related("from_organisation", "to_organisation", "service")
+        .order_by("-created_at")[:20]
+    )
+    items = []
+    for referral in rows:
+        shares_who = {SharedItem.IDENTITY, SharedItem.BSN} & set(referral.shared or ())
+        if referral.from_organisation_id not in ids and not shares_who:
+            continue
+        if referral.from_organisation_id in ids:
+            title = _("Naar %(org)s") % {"org": referral.to_organisation.name}
+        else:
+            title = _("Van %(org)s") % {"org": referral.from_organisation.name}
+        if referral.service_id:
+            title = f"{title}: {referral.service.name}"
+        due = None
+        if referral.state == S.SENT:
+            due = referral.accept_due_at
+        elif referral.state == S.ACCEPTED:
+            due = referral.contact_due_at
+        items.append(
+            OpenItem(
+                kind=_("Doorverwijzing"),
+                title=title,
+                status=referral.get_state_display(),
+                since=referral.created_at,
+                due=due,
+                overdue=due is not None and due < now,
+                link=reverse("referrals:detail", kwargs={"uuid": referral.uuid}),
+            )
+        )
+    return items
+
+
+@open_items_provider
+def open_consults(user, resident, now):
+    """Live consults asked for this resident by the user's organisations, still waiting."""
+    ids = get_scope(user).contact_organisation_ids
+    if not ids:
+        return []
+    rows = (
+        LiveConsult.objects.filter(
+            contact__resident_id=resident.pk,
+            contact__organisation_id__in=ids,
+            state=ConsultState.OPEN,
+            expires_at__gt=now,
+        )
+        .select_related("to_organisation")
+        .order_by("-created_at")[:5]
+    )
+    return [
+        OpenItem(
+            kind=_("Overleg"),
+            title=_("Collega van %(org)s gevraagd") % {"org": c.to_organisation.name},
+            status=c.get_state_display(),
+            since=c.created_at,
+            due=c.expires_at,
+            link=reverse("referrals:consult", kwargs={"uuid": c.uuid}),
+        )
+        for c in rows
+    ]
