@@ -15,7 +15,7 @@ from eenloket.contacts import selectors as contact_selectors
 from eenloket.contacts.models import Channel, ContactMoment
 from eenloket.core import notifications
 from eenloket.core.calendar import AMSTERDAM, is_working_day
-from eenloket.core.models import Notification
+from eenloket.core.models import AccessLog, Notification
 from eenloket.organisations.models import OpeningHours, Organisation, User
 from eenloket.referrals import selectors as referral_selectors
 from eenloket.referrals.models import Escalation, OnDuty, Referral
@@ -127,6 +127,13 @@ def test_demo_times_are_plausible(demo):
     created = [n.created_at for n in Notification.objects.all()]
     assert len(set(created)) > len(created) // 2  # not all at load time
     for moment in created:
+        local = _local(moment)
+        assert moment <= now and is_working_day(local.date()), local
+        assert dt.time(8, 30) <= local.time() <= dt.time(17, 0), local
+    # The access log (append-only) holds the steps at the time they happened, not at load time.
+    logged = [row.start_time for row in AccessLog.objects.all()]
+    assert len(set(logged)) > len(logged) // 2
+    for moment in logged:
         local = _local(moment)
         assert moment <= now and is_working_day(local.date()), local
         assert dt.time(8, 30) <= local.time() <= dt.time(17, 0), local

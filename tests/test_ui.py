@@ -16,7 +16,14 @@ from eenloket.contacts.models import ContactMoment
 from eenloket.core.roles import Role
 from eenloket.residents.models import Resident
 
-from .factories import INVALID_BSN, ContactMomentFactory, ResidentFactory, TeamFactory, staff
+from .factories import (
+    INVALID_BSN,
+    ContactMomentFactory,
+    LocationFactory,
+    ResidentFactory,
+    TeamFactory,
+    staff,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -379,6 +386,23 @@ def test_register_redirects_to_overview_showing_the_contact(
     again = client.get(f"/contacten/nieuw/?inwoner={resident.uuid}")
     assert again.context["form"]["channel"].value() == "telefoon"
     assert again.context["form"]["location"].value() == enschede_location.pk
+
+
+def test_a_fresh_session_starts_at_the_usual_location_and_keeps_a_chosen_none(
+    ui_as, counter_enschede, enschede, resident, enschede_location
+):
+    """The counter's form is "Balie" by default: it must not start with "Geen locatie" when the
+    staff member works at one place; a phone worker who chose no location keeps that."""
+    LocationFactory(organisation=enschede, name="Stadskantoor Enschede-Zuid")
+    ContactMomentFactory(staff=counter_enschede, organisation=enschede, location=enschede_location)
+    client = ui_as(counter_enschede)
+    form = client.get(f"/contacten/nieuw/?inwoner={resident.uuid}").context["form"]
+    assert form["channel"].value() == "balie"
+    assert form["location"].value() == enschede_location.pk
+
+    client.post("/contacten/nieuw/", form_data(enschede, resident, channel="telefoon"))
+    again = client.get(f"/contacten/nieuw/?inwoner={resident.uuid}").context["form"]
+    assert again["location"].value() is None
 
 
 def test_register_anonymous_contact_goes_to_its_detail(ui_as, counter_enschede, enschede):

@@ -117,6 +117,20 @@ def my_recent_contacts(user, *, limit: int = 10) -> list[ContactMoment]:
     return rows
 
 
+def usual_location(user, locations, *, organisation_id=None):
+    """Where this staff member usually works: the only location they can choose, else where they
+    last registered a contact at one of these locations (index contact_staff, newest first).
+    None when that cannot be known."""
+    usual = list(locations[:2])
+    if len(usual) == 1:
+        return usual[0]
+    last = ContactMoment.objects.filter(staff=user, location__isnull=False)
+    if organisation_id is not None:
+        last = last.filter(organisation_id=organisation_id)
+    last_id = last.order_by("-started_at", "-id").values_list("location_id", flat=True).first()
+    return locations.filter(pk=last_id).first() if last_id is not None else None
+
+
 def unanswered_callbacks(qs: QuerySet[ContactMoment]) -> QuerySet[ContactMoment]:
     """Callback requests still open: no later contact of the same organisation with the same
     resident (that later contact is the call back). One rule for every screen."""

@@ -35,7 +35,11 @@ def register(request):
     initial = {
         "organisation": scope.primary_organisation_id,
         "channel": request.session.get("last_channel", Channel.DESK),
-        "location": request.session.get("last_location"),
+        # Where they are now: the location of their last contact this session (also "none"),
+        # else their usual one.
+        "location": request.session["last_location"]
+        if "last_location" in request.session
+        else getattr(selectors.usual_location(request.user, locations), "pk", None),
     }
     form = ContactForm(
         request.POST or None,

@@ -1,8 +1,10 @@
 """Writing and reading the access log (Logboek Dataverwerkingen)."""
 
+import contextlib
 import hashlib
 import hmac
 from collections.abc import Iterable
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.utils import timezone
@@ -32,6 +34,21 @@ ACTIVITIES = {
     ),
     "beheer-inzien": gettext_noop("Doorverwijzingen en overleggen controleren in het beheerscherm"),
 }
+
+
+# The log is append-only (no UPDATE, also in the database), so data loaded as history (the demo)
+# cannot be moved back in time afterwards: it is written with its historical time instead.
+_recorded_at: ContextVar = ContextVar("access_log_recorded_at", default=None)
+
+
+@contextlib.contextmanager
+def recorded_at(when):
+    """Rows appended inside this block carry `when` as their time (loading history only)."""
+    token = _recorded_at.set(when)
+    try:
+        yield
+    finally:
+        _recorded_at.reset(token)
 
 
 def pseudonymise(bsn_or_id: str) -> str:
@@ -86,7 +103,7 @@ def log_subjects(
     object_type: str,
 ) -> list[AccessLog]:
     """Append rows for (id type, pseudonymised id, object id) triples."""
-    now = timezone.now()
+    now = _recorded_at.get() or timezone.now()
     trace_id = current_trace_id()
     rows = [
         AccessLog(

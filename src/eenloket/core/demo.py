@@ -15,6 +15,7 @@ from eenloket.catalogue.models import RoutingOutcome, Service
 from eenloket.catalogue.routing_eval import catalogue_engine
 from eenloket.contacts.models import Channel, ContactMoment, Outcome
 from eenloket.contacts.services import CONFIRMING_OUTCOMES
+from eenloket.core.audit import recorded_at
 from eenloket.core.calendar import AMSTERDAM, add_working_days, is_working_day
 from eenloket.core.models import Notification
 from eenloket.core.roles import Role
@@ -674,12 +675,14 @@ def _last_id(model) -> int:
 
 def _at(when, step, /, **kwargs):
     """Take a step through its service as if at `when`: the services stamp the present moment,
-    so the referral's times, its history, the notifications and the routing lessons the step
-    wrote are set to `when` afterwards (the demo shows a plausible past, not load time)."""
+    so the referral's times, its history, the notifications, the access-log rows and the routing
+    lessons the step wrote are set to `when` afterwards (the demo shows a plausible past, not
+    load time)."""
     marks = {model: _last_id(model) for model in (ReferralEvent, Notification, RoutingOutcome)}
     referral = kwargs.get("referral")
     before = Referral.objects.values(*STAMPS).get(pk=referral.pk) if referral else {}
-    result = step(**kwargs)
+    with recorded_at(when):
+        result = step(**kwargs)
     ReferralEvent.objects.filter(id__gt=marks[ReferralEvent]).update(at=when)
     Notification.objects.filter(id__gt=marks[Notification]).update(created_at=when)
     RoutingOutcome.objects.filter(id__gt=marks[RoutingOutcome]).update(created_at=when)

@@ -11,8 +11,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eenloket.contacts.models import ContactMoment
-from eenloket.contacts.selectors import counsellor_mentions
+from eenloket.contacts.selectors import counsellor_mentions, usual_location
 from eenloket.core.audit import log_access, log_subjects, subject_of
 from eenloket.core.errors import NotFound
 from eenloket.core.roles import CONTACT_ROLES, Role
@@ -499,19 +498,7 @@ def default_consult_location(user, contact, now=None):
         return duty.location
     if contact.location_id is not None:
         return contact.location
-    usual = list(choices[:2])
-    if len(usual) == 1:
-        return usual[0]
-    # Where they last registered a contact at a location (index contact_staff, newest first).
-    last = (
-        ContactMoment.objects.filter(
-            staff=user, organisation_id=contact.organisation_id, location__isnull=False
-        )
-        .order_by("-started_at", "-id")
-        .values_list("location_id", flat=True)
-        .first()
-    )
-    return choices.filter(pk=last).first() if last is not None else None
+    return usual_location(user, choices, organisation_id=contact.organisation_id)
 
 
 def current_duty(user, now=None) -> OnDuty | None:
