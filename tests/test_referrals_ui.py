@@ -499,6 +499,17 @@ def test_return_and_rerefer(ui_as, uwv_staff, counter_enschede, referral, ensche
     assert "Teruggestuurd: Dit is AOW: SVB" in sent
 
     url = f"/doorverwijzingen/{referral.uuid}/opnieuw-doorverwijzen/"
+    # Choosing the SVB lists the SVB's teams only (htmx asks the page again), not all teams.
+    aow = TeamFactory(organisation=svb, name="AOW")
+    other = TeamFactory(organisation=enschede, name="Schuldhulp")
+    teams = sender.get(url, {"to_organisation": str(svb.uuid)}).context["form"]["to_team"]
+    assert list(teams.field.queryset) == [aow]
+    response = sender.post(
+        url, {"to_organisation": str(svb.uuid), "to_team": str(other.uuid), "reason": "AOW"}
+    )
+    assert "Dit team hoort niet bij de gekozen organisatie." in html(response)
+    assert Referral.objects.count() == 1
+
     response = sender.post(url, {"to_organisation": "", "reason": ""})
     assert response.status_code == 200
     assert "Kies de organisatie waar u naar doorverwijst." in html(response)

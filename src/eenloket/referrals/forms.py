@@ -71,6 +71,29 @@ class _DestinationForm(NLDesignFormMixin, forms.Form):
         error_messages={"invalid_choice": _("Kies een team uit de lijst.")},
     )
 
+    def chosen_organisation(self):
+        """The organisation chosen (posted) or prefilled, if it is one of the choices."""
+        field = self.fields["to_organisation"]
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("to_organisation"))
+        else:
+            value = self.get_initial_for_field(field, "to_organisation")
+        if isinstance(value, Organisation):
+            value = value.uuid
+        try:
+            return field.to_python(value)
+        except forms.ValidationError:
+            return None
+
+    def limit_to_organisation(self, organisation) -> None:
+        """Only the teams of the chosen organisation. Without a choice (no JavaScript to ask
+        again) all of them stay; the service checks the pair anyway."""
+        if organisation is None:
+            return
+        team = self.fields["to_team"]
+        team.queryset = team.queryset.filter(organisation=organisation)
+        team.error_messages["invalid_choice"] = _("Dit team hoort niet bij de gekozen organisatie.")
+
 
 class ReferralForm(_DestinationForm):
     """A warm referral (or one to the social counsellor) from a contact moment."""
@@ -171,28 +194,12 @@ class ReferralForm(_DestinationForm):
             "utrecht-checkbox utrecht-checkbox--html-input"
         )
 
-    def chosen_organisation(self):
-        """The organisation chosen (posted) or prefilled, if it is one of the choices."""
-        field = self.fields["to_organisation"]
-        if self.is_bound:
-            value = self.data.get(self.add_prefix("to_organisation"))
-        else:
-            value = self.get_initial_for_field(field, "to_organisation")
-        if isinstance(value, Organisation):
-            value = value.uuid
-        try:
-            return field.to_python(value)
-        except forms.ValidationError:
-            return None
-
     def limit_to_organisation(self, organisation) -> None:
-        """Only the teams and services of the chosen organisation. Without a choice (no
-        JavaScript to ask again) all of them stay; the service checks the pair anyway."""
+        """Also only the services of the chosen organisation."""
+        super().limit_to_organisation(organisation)
         if organisation is None:
             return
-        team, service = self.fields["to_team"], self.fields["service"]
-        team.queryset = team.queryset.filter(organisation=organisation)
-        team.error_messages["invalid_choice"] = _("Dit team hoort niet bij de gekozen organisatie.")
+        service = self.fields["service"]
         service.queryset = service.queryset.filter(
             Q(tenant__isnull=True) | Q(tenant=organisation),
             organisation_type=organisation.type,
@@ -217,6 +224,10 @@ class ReReferForm(_DestinationForm):
         max_length=5000,
         error_messages={"required": _("Schrijf op waarom u doorverwijst.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_to_organisation(self.chosen_organisation())
 
 
 class ConsultForm(NLDesignFormMixin, forms.Form):

@@ -348,7 +348,10 @@ def referral_rerefer(request, uuid):
             % {"action": _("Opnieuw doorverwijzen"), "state": referral.get_state_display()},
         )
         return redirect("referrals:detail", uuid=referral.uuid)
-    form = ReReferForm(_posted(request))
+    # htmx asks again with the organisation just chosen: its teams replace the list.
+    form = ReReferForm(
+        _posted(request), initial={"to_organisation": request.GET.get("to_organisation", "")}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             new = services.rerefer(user=request.user, referral=referral, **form.cleaned_data)
