@@ -42,9 +42,15 @@ test: install chromium
 	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -n 2 --dist loadgroup -q
 
+# The quick loop while coding: no browser, nothing marked slow (the demo, schemathesis, load).
+test-fast: install
+	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -n 2 --dist loadgroup -q -m "not browser and not slow"
+
 lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports --no-cache
 
 format: install
 	.venv/bin/ruff check --fix .

@@ -1,8 +1,11 @@
+from pathlib import Path
+
 import pytest
 from rest_framework.test import APIClient
 
 from eenloket.core.roles import Role
 
+from .browser import CHROMIUM
 from .factories import LocationFactory, OrganisationFactory, TeamFactory, staff
 
 
@@ -152,3 +155,49 @@ def catalogue(db):
 @pytest.fixture
 def catalogue_manager_enschede(enschede):
     return staff(enschede, Role.FUNCTIONEEL_BEHEERDER, username="beheer.enschede")
+
+
+def problem(response, status):
+    """An API error as RFC 7807 problem+json with the given status (Django test client or
+    `requests` response); returns the body for further checks."""
+    assert response.status_code == status, response.content[:500]
+    assert response.headers["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == status
+    assert body["type"].startswith("https://")
+    assert body["title"] and body["detail"]
+    assert body["instance"].startswith("/api/v1/")
+    return body
+
+
+# ---- browser tests: one Chromium per module, a fresh context per test ----
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: run `make test` (it installs it).")
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    page = context.new_page()
+    yield page
+    context.close()

@@ -5,22 +5,21 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from eenloket.core import permissions
 from eenloket.core.errors import NotFound
-from eenloket.core.roles import Role
-from eenloket.core.validators import find_null_characters
-from eenloket.organisations.models import Membership, Organisation, OrganisationType
+from eenloket.core.validators import clean_texts
+from eenloket.organisations.models import Organisation, OrganisationType
 from eenloket.organisations.selectors import get_scope
 
-from . import engine
+from . import engine, text
 from .models import Service, ServiceOverride
 
 DEFAULT_LIMIT = 5
 
 
 def can_manage_catalogue(user, tenant: Organisation) -> bool:
-    return Membership.objects.filter(
-        user_id=user.pk, organisation=tenant, role=Role.FUNCTIONEEL_BEHEERDER
-    ).exists()
+    """A functional admin of this municipality (core/permissions.py)."""
+    return permissions.can_manage_catalogue(get_scope(user), tenant)
 
 
 def tenant_for(user, municipality: str | None = None) -> Organisation | None:
@@ -52,15 +51,12 @@ def clean_question(question, limit=DEFAULT_LIMIT) -> tuple[str, int]:
         errors["q"] = [_("De vraag moet tekst zijn.")]
         question = ""
     else:
-        errors.update(find_null_characters({"q": question}))
-        question = question.strip()
-        if not question and "q" not in errors:
-            errors["q"] = [_("Vul een vraag in.")]
-        elif len(question) > engine.MAX_QUERY_CHARS:
-            errors["q"] = [
-                _("De vraag is te lang (hoogstens %(max)d tekens).")
-                % {"max": engine.MAX_QUERY_CHARS}
-            ]
+        texts, errors = clean_texts(
+            {"q": question},
+            required={"q": _("Vul een vraag in.")},
+            limits={"q": engine.MAX_QUERY_CHARS},
+        )
+        question = texts["q"]
     try:
         limit = int(limit)
     except (TypeError, ValueError):
@@ -137,3 +133,18 @@ def services_for_detail(tenant):
     if tenant is None:
         return qs.filter(tenant__isnull=True)
     return qs.filter(Q(tenant__isnull=True) | Q(tenant=tenant))
+
+
+COUNSELLOR_WORDS = ("bezwaar", "beroep", "brief", "brieven", "begrijp", "snap", "formulier")
+
+
+def counsellor_hint(question: str, suggestions) -> bool:
+    """Prompt staff to mention the social counsellor: an objection, letters the resident does
+    not understand, or a question for several organisations."""
+    words = set(text.words(question or ""))
+    if any(w.startswith(COUNSELLOR_WORDS) for w in words):
+        return True
+    organisations = {s.organisation for s in suggestions[:3]}
+    if "sociaal-raadslieden" in organisations:
+        return True
+    return len(organisations) >= 3 and len(question or "") > 60

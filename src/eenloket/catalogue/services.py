@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from eenloket.core.validators import find_null_characters
+from eenloket.core import permissions
+from eenloket.core.validators import clean_texts
 from eenloket.organisations.models import Organisation, OrganisationType
 
 from . import data, text
@@ -141,16 +142,11 @@ def _fields(entry, row):
 
 # ---- a municipality's own services and texts ---------------------------------------------
 def _clean_texts(values: dict, *, required: tuple[str, ...]) -> dict:
-    errors = find_null_characters(values)
-    cleaned = {}
-    for key in ("name", "description", "how_to_apply"):
-        value = str(values.get(key) or "").strip()
-        limit = MAX_NAME if key == "name" else MAX_TEXT
-        if key in required and not value:
-            errors.setdefault(key, []).append(_("Dit veld is verplicht."))
-        elif len(value) > limit:
-            errors.setdefault(key, []).append(_("Hoogstens %(limit)d tekens.") % {"limit": limit})
-        cleaned[key] = value
+    cleaned, errors = clean_texts(
+        {key: values.get(key) for key in ("name", "description", "how_to_apply")},
+        required=dict.fromkeys(required, ""),
+        limits={"name": MAX_NAME, "description": MAX_TEXT, "how_to_apply": MAX_TEXT},
+    )
     keywords = values.get("keywords") or []
     if isinstance(keywords, str):
         keywords = keywords.split(",")
@@ -169,9 +165,7 @@ def _clean_texts(values: dict, *, required: tuple[str, ...]) -> dict:
 
 def _require_manager(user, tenant):
     if tenant is None or not tenant.is_municipality or not can_manage_catalogue(user, tenant):
-        raise PermissionDenied(
-            _("Alleen een functioneel beheerder van de gemeente mag de catalogus aanpassen.")
-        )
+        raise PermissionDenied(permissions.refusal(permissions.can_manage_catalogue))
 
 
 def create_local_service(*, user, tenant: Organisation, **values) -> Service:

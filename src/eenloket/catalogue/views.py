@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from eenloket.core import permissions
 from eenloket.core.errors import NotFound
 from eenloket.core.forms import apply_service_errors
 from eenloket.organisations.models import OrganisationType
@@ -17,8 +18,7 @@ from .forms import LocalServiceForm, OverrideForm
 
 
 def _staff_only(request):
-    if not get_scope(request.user).is_staff_member:
-        raise PermissionDenied
+    permissions.require(permissions.is_staff_member, get_scope(request.user))
 
 
 def organisation_label(code, tenant=None):
@@ -107,8 +107,6 @@ def suggestions(request):
 
 def suggestion_context(user, question, picked):
     """Suggestions for the question so far, keeping the service already picked."""
-    from eenloket.referrals.selectors import counsellor_hint
-
     tenant = selectors.tenant_for(user)
     results = []
     if len((question or "").strip()) >= 3:
@@ -132,14 +130,14 @@ def suggestion_context(user, question, picked):
         "question": question or "",
         # Remind staff of the social counsellor (objections, letters, several organisations).
         "counsellor_hint": len((question or "").strip()) >= 3
-        and counsellor_hint(question, results),
+        and selectors.counsellor_hint(question, results),
     }
 
 
 def _managed_tenant(request):
     tenant = selectors.tenant_for(request.user)
     if tenant is None or not selectors.can_manage_catalogue(request.user, tenant):
-        raise PermissionDenied
+        raise PermissionDenied(permissions.refusal(permissions.can_manage_catalogue))
     return tenant
 
 

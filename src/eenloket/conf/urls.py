@@ -8,8 +8,8 @@ from eenloket.catalogue import views as catalogue_views
 from eenloket.catalogue.api import RoutingSuggestView, ServiceViewSet
 from eenloket.contacts import views as contact_views
 from eenloket.contacts.api import ContactMomentViewSet
+from eenloket.core import health
 from eenloket.core import login as core_login
-from eenloket.core import views as core_views
 from eenloket.organisations import views as organisation_views
 from eenloket.organisations.api import (
     LocationViewSet,
@@ -31,27 +31,16 @@ router.register("contact-moments", ContactMomentViewSet, basename="contact-momen
 router.register("services", ServiceViewSet, basename="service")
 
 urlpatterns = [
+    # Answered by core.health.HealthCheckMiddleware before anything else; here for reverse().
+    path("health/", health.live, name="health"),
+    path("health/ready/", health.ready, name="health-ready"),
     path("inloggen/", core_login.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", core_views.start, name="start"),
-    path("meldingen/", core_views.notification_list, name="notifications"),
-    path("meldingen/gelezen/", core_views.notification_read_all, name="notifications-read-all"),
-    path(
-        "meldingen/groep-gelezen/",
-        core_views.notification_group_read,
-        name="notifications-group-read",
-    ),
+    path("", include("eenloket.workspace.urls")),
     path("inwoners/", resident_views.search, name="resident-search"),
     path("inwoners/nieuw/", resident_views.create, name="resident-create"),
-    path("inwoners/<uuid:uuid>/", resident_views.overview, name="resident-overview"),
-    path(
-        "inwoners/<uuid:uuid>/contacten/",
-        resident_views.contact_page,
-        name="resident-contacts",
-    ),
     path("contacten/nieuw/", contact_views.register, name="contact-register"),
-    path("contacten/<uuid:uuid>/", contact_views.detail, name="contact-detail"),
     path("catalogus/", catalogue_views.catalogue, name="catalogue"),
     path("catalogus/suggesties/", catalogue_views.suggestions, name="routing-suggestions"),
     path("catalogus/nieuw/", catalogue_views.create_local, name="catalogue-service-create"),
@@ -62,7 +51,6 @@ urlpatterns = [
         name="catalogue-service-override",
     ),
     path("medewerkersgids/", organisation_views.directory, name="staff-directory"),
-    path("privacy/logboek/", core_views.access_log, name="access-log"),
     path("", include("eenloket.referrals.urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

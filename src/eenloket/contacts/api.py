@@ -11,6 +11,7 @@ from eenloket.core.api import (
     NewestFirstCursorPagination,
     SafeSlugRelatedField,
 )
+from eenloket.core.validators import MAX_TEXT
 from eenloket.organisations.models import Location, Organisation
 from eenloket.residents.models import Resident
 
@@ -39,10 +40,8 @@ class ContactMomentSerializer(serializers.ModelSerializer):
     staff_name = serializers.CharField(source="staff.get_full_name", read_only=True)
     channel = serializers.ChoiceField(choices=Channel.choices)
     outcome = serializers.ChoiceField(choices=Outcome.choices)
-    question = serializers.CharField(max_length=services.MAX_QUESTION)
-    answer = serializers.CharField(
-        max_length=services.MAX_QUESTION, required=False, allow_blank=True
-    )
+    question = serializers.CharField(max_length=MAX_TEXT)
+    answer = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
     started_at = MomentField(required=False)
     ended_at = MomentField(required=False, allow_null=True)
 

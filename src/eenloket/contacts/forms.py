@@ -3,6 +3,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from eenloket.core.forms import NLDesignFormMixin
+from eenloket.core.validators import MAX_TEXT
 from eenloket.organisations.models import Location, Organisation
 
 from .models import Channel, Outcome
@@ -29,12 +30,12 @@ class ContactForm(NLDesignFormMixin, forms.Form):
                 "hx-get": reverse_lazy("routing-suggestions"),
                 "hx-trigger": "input changed delay:250ms, load",
                 "hx-target": "#routing-suggestions",
-                "hx-include": "[name=service]:checked",
+                "hx-include": "#routing-suggestions",  # the picked service (only a checked radio counts)
                 "hx-sync": "this:replace",
                 "aria-controls": "routing-suggestions",
             }
         ),
-        max_length=5000,
+        max_length=MAX_TEXT,
         error_messages={"required": _("Schrijf de vraag van de inwoner op.")},
     )
     # Rendered as radio buttons by the suggestions under the question.
@@ -47,7 +48,7 @@ class ContactForm(NLDesignFormMixin, forms.Form):
         label=_("Antwoord of wat u heeft gedaan"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        max_length=5000,
+        max_length=MAX_TEXT,
     )
     outcome = forms.ChoiceField(label=_("Uitkomst"), choices=Outcome.choices)
     extra_help_needed = forms.BooleanField(

@@ -5,6 +5,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from eenloket.core import permissions
 from eenloket.organisations.selectors import get_scope
 from eenloket.residents.overview import OpenItem, open_items_provider
 
@@ -17,7 +18,7 @@ CALLBACK_WINDOW = dt.timedelta(days=30)
 def open_callbacks(user, resident, now):
     """A callback request stays open until the same organisation has a later contact with the
     resident (the call back). Only the user's own organisations' requests."""
-    if not get_scope(user).can_work_with_contacts:
+    if not permissions.can_work_with_contacts(get_scope(user)):
         return []
     requests = list(
         unanswered_callbacks(

@@ -3,18 +3,17 @@
 A contact belongs to the organisation that registered it. Later features (referrals, cases with
 consent) widen what another organisation may see; they do so here, in one place."""
 
-import base64
 import datetime as dt
-import json
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import ExtractYear
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from eenloket.core.audit import log_access
+from eenloket.core import permissions
+from eenloket.core.audit import Action, Activity, log_access
 from eenloket.core.errors import NotFound
+from eenloket.core.pagination import newest_first_page
 from eenloket.organisations.selectors import get_scope
 
 from .models import ContactMoment
@@ -22,8 +21,7 @@ from .models import ContactMoment
 
 def _scope_for_contacts(user):
     scope = get_scope(user)
-    if not scope.can_work_with_contacts:
-        raise PermissionDenied(_("U heeft geen rol waarmee u contacten mag inzien."))
+    permissions.require(permissions.can_work_with_contacts, scope)
     return scope
 
 
@@ -32,23 +30,6 @@ def visible_contacts(user) -> QuerySet[ContactMoment]:
     # Only organisations where the user holds a contact role: a management role elsewhere
     # does not open that organisation's contacts.
     return ContactMoment.objects.filter(organisation_id__in=scope.contact_organisation_ids)
-
-
-def encode_cursor(contact: ContactMoment) -> str:
-    raw = json.dumps([contact.started_at.isoformat(), contact.pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[dt.datetime, int]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        started, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        started_at = parse_datetime(started)
-        if started_at is None:
-            raise ValueError
-        return started_at, int(pk)
-    except (ValueError, TypeError, json.JSONDecodeError) as exc:
-        raise ValidationError(_("Deze pagina-aanwijzer klopt niet."), code="bad_cursor") from exc
 
 
 def resident_contacts(
@@ -60,21 +41,15 @@ def resident_contacts(
         visible_contacts(user)
         .filter(resident_id=resident.pk)
         .select_related("organisation", "location", "staff")
-        .order_by("-started_at", "-id")
     )
-    if cursor:
-        started_at, pk = decode_cursor(cursor)
-        qs = qs.filter(Q(started_at__lt=started_at) | Q(started_at=started_at, id__lt=pk))
-    rows = list(qs[: limit + 1])
-    next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
-    rows = rows[:limit]
+    rows, next_cursor = newest_first_page(qs, time_field="started_at", cursor=cursor, limit=limit)
     scope = get_scope(user)
     log_access(
         user=user,
         organisation_code=scope.primary_organisation_code,
         residents=[resident],
-        activity="contactmoment-inzien",
-        action="read",
+        activity=Activity.CONTACT_VIEW,
+        action=Action.READ,
         channel=channel,
         object_type="contact-history",
     )
@@ -95,8 +70,8 @@ def get_contact(user, contact_uuid, *, channel: str = "ui") -> ContactMoment:
             user=user,
             organisation_code=contact.organisation.code,
             residents=[contact.resident],
-            activity="contactmoment-inzien",
-            action="read",
+            activity=Activity.CONTACT_VIEW,
+            action=Action.READ,
             channel=channel,
             object_type="contact-moment",
             object_id=str(contact.uuid),
@@ -160,8 +135,8 @@ def log_contacts_read(user, contacts, *, channel: str, object_type: str) -> None
         user=user,
         organisation_code=get_scope(user).primary_organisation_code,
         residents=[c.resident for c in contacts if c.resident_id],
-        activity="contactmoment-inzien",
-        action="read",
+        activity=Activity.CONTACT_VIEW,
+        action=Action.READ,
         channel=channel,
         object_type=object_type,
     )

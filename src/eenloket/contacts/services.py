@@ -2,15 +2,16 @@
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eenloket.catalogue.models import RoutingOutcome, Service
 from eenloket.catalogue.services import record_outcome
-from eenloket.core.audit import log_access
-from eenloket.core.validators import find_null_characters
+from eenloket.core import permissions
+from eenloket.core.audit import Action, Activity, log_access
+from eenloket.core.validators import clean_texts
 from eenloket.organisations.models import Location, Organisation
 from eenloket.organisations.selectors import get_scope, municipality_of, works_at
 from eenloket.residents.access import has_basis
@@ -18,7 +19,6 @@ from eenloket.residents.models import Resident
 
 from .models import Channel, ContactMoment, Outcome
 
-MAX_QUESTION = 5000
 CLOCK_SKEW = dt.timedelta(minutes=5)
 # Outcomes that confirm the chosen service was the right one: routing learns from these.
 CONFIRMING_OUTCOMES = frozenset(
@@ -46,23 +46,29 @@ def register_contact(
     """Record one contact. The staff member registers on behalf of one of their own
     organisations, at a location of that organisation or one where it is a guest."""
     scope = get_scope(user)
-    if not scope.can_work_with_contacts:
-        raise PermissionDenied(_("U heeft geen rol waarmee u contacten mag vastleggen."))
+    permissions.require(permissions.can_work_with_contacts, scope)
     if organisation is None:
-        organisation = Organisation.objects.filter(pk=scope.primary_organisation_id).first()
+        ids = sorted(
+            scope.contact_organisation_ids, key=lambda i: i != scope.primary_organisation_id
+        )
+        organisation = Organisation.objects.filter(pk=ids[0]).first()
     if organisation is None or organisation.pk not in scope.organisation_ids:
         raise ValidationError(
             {"organisation": [_("U werkt niet voor deze organisatie.")]}, code="not_member"
         )
+    if not permissions.can_work_with_contacts_of(scope, organisation):
+        # A management role there does not make contacts of that organisation yours to record
+        # (you could not even see them afterwards).
+        raise ValidationError(
+            {"organisation": [permissions.refusal(permissions.can_work_with_contacts_of)]},
+            code="no_contact_role",
+        )
 
-    errors = find_null_characters({"question": question, "answer": answer})
-    question = (question or "").strip()
-    if not question:
-        errors["question"] = [_("Schrijf de vraag van de inwoner op.")]
-    elif len(question) > MAX_QUESTION:
-        errors["question"] = [_("De vraag is te lang (hoogstens 5000 tekens).")]
-    if len(answer or "") > MAX_QUESTION:
-        errors["answer"] = [_("Het antwoord is te lang (hoogstens 5000 tekens).")]
+    texts, errors = clean_texts(
+        {"question": question, "answer": answer},
+        required={"question": _("Schrijf de vraag van de inwoner op.")},
+    )
+    question, answer = texts["question"], texts["answer"]
     if channel not in Channel.values:
         errors["channel"] = [_("Kies een kanaal: balie, telefoon, digitaal, brief of huisbezoek.")]
     if outcome not in Outcome.values:
@@ -97,7 +103,7 @@ def register_contact(
             service=service,
             channel=channel,
             question=question,
-            answer=(answer or "").strip(),
+            answer=answer,
             outcome=outcome,
             extra_help_needed=bool(extra_help_needed),
             counsellor_mentioned=bool(counsellor_mentioned),
@@ -117,8 +123,8 @@ def register_contact(
                 user=user,
                 organisation_code=organisation.code,
                 residents=[resident],
-                activity="contactmoment-registreren",
-                action="create",
+                activity=Activity.CONTACT_REGISTER,
+                action=Action.CREATE,
                 channel=via,
                 object_type="contact-moment",
                 object_id=str(contact.uuid),

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from eenloket.catalogue import selectors as catalogue_selectors
 from eenloket.catalogue.views import suggestion_context
+from eenloket.core import permissions
 from eenloket.core.errors import NotFound
 from eenloket.core.forms import apply_service_errors
 from eenloket.organisations.models import Organisation
@@ -21,8 +22,7 @@ from .models import Channel
 @login_required
 def register(request):
     scope = get_scope(request.user)
-    if not scope.can_work_with_contacts:
-        raise PermissionDenied
+    permissions.require(permissions.can_work_with_contacts, scope)
     resident = None
     resident_uuid = request.POST.get("inwoner") or request.GET.get("inwoner")
     if resident_uuid:
@@ -30,7 +30,7 @@ def register(request):
             resident = resident_selectors.get_resident(request.user, resident_uuid)
         except NotFound as exc:
             raise Http404(str(exc)) from exc
-    organisations = Organisation.objects.filter(pk__in=scope.organisation_ids)
+    organisations = Organisation.objects.filter(pk__in=scope.contact_organisation_ids)
     locations = locations_for_scope(scope)
     initial = {
         "organisation": scope.primary_organisation_id,
@@ -78,25 +78,3 @@ def _chosen_service(user, service_uuid):
         return catalogue_selectors.get_service(service_uuid, catalogue_selectors.tenant_for(user))
     except NotFound as exc:
         raise ValidationError({"service": [_("Deze dienst kunt u hier niet kiezen.")]}) from exc
-
-
-@login_required
-def detail(request, uuid):
-    try:
-        contact = selectors.get_contact(request.user, uuid)
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
-    from eenloket.referrals import selectors as referral_selectors
-
-    consults = referral_selectors.consults_of_contact(request.user, contact)
-    for consult in consults:  # open but past its time: nobody came, even before the sweep ran
-        consult.is_expired = referral_selectors.consult_is_expired(consult)
-    return render(
-        request,
-        "contacts/detail.html",
-        {
-            "contact": contact,
-            "referrals": referral_selectors.referrals_of_contact(request.user, contact),
-            "consults": consults,
-        },
-    )

@@ -2,6 +2,7 @@
 bad input that every endpoint shares (JSON depth, body size, date and time ranges)."""
 
 import datetime as dt
+import math
 import re
 
 from django import forms
@@ -13,7 +14,7 @@ from django.core.validators import URLValidator
 from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_filters import fields as filter_fields
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
@@ -31,11 +32,25 @@ PROBLEM_TYPES = {
     404: ("niet-gevonden", "Niet gevonden."),
     405: ("methode-niet-toegestaan", "Deze methode is niet toegestaan."),
     406: ("niet-acceptabel", "Dit formaat kan niet worden geleverd."),
+    409: ("conflict", "Dit kan nu niet."),
     413: ("te-groot", "Het verzoek is te groot."),
     415: ("formaat-niet-ondersteund", "Dit formaat wordt niet ondersteund."),
     429: ("te-veel-verzoeken", "Te veel verzoeken."),
     500: ("serverfout", "Er ging bij ons iets mis. Probeer het later opnieuw."),
+    503: ("niet-beschikbaar", "Eén Loket is nu niet beschikbaar. Probeer het later opnieuw."),
 }
+PROBLEM_BASE = "https://eenloket.nl/problemen/"
+
+# A step that does not fit the current state of a resource (a service's ValidationError with one
+# of these codes) is a conflict with that state: a 409 problem with the Dutch message as `detail`
+# and the code as `code`, in every API.
+CONFLICT_CODES = frozenset({"invalid_transition", "already_claimed", "already_taken", "not_open"})
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Dit kan nu niet: de stand is intussen veranderd."
+    default_code = "conflict"
 
 
 class StrictPageSizeMixin:
@@ -154,13 +169,46 @@ def _django_validation_to_drf(exc: DjangoValidationError) -> exceptions.Validati
     return exceptions.ValidationError(detail)
 
 
+def problem_body(status_code: int, detail: str = "", instance: str = "") -> dict:
+    """The RFC 7807 body of every error of the API: type, title, status, detail, instance."""
+    slug, title = PROBLEM_TYPES.get(status_code, ("fout", "Er ging iets mis."))
+    return {
+        "type": PROBLEM_BASE + slug,
+        "title": title,
+        "status": status_code,
+        "detail": detail or title,
+        "instance": instance,
+    }
+
+
+def _conflict_or_none(exc: DjangoValidationError):
+    if hasattr(exc, "error_dict"):
+        return None
+    codes = {e.code for e in exc.error_list}
+    if codes and codes <= CONFLICT_CODES:
+        return Conflict(" ".join(exc.messages), code=sorted(codes)[0])
+    return None
+
+
+def throttled_detail(wait) -> str:
+    seconds = max(1, math.ceil(wait or 1))
+    return ngettext(
+        "U heeft te veel verzoeken gedaan. Probeer het over %(seconds)s seconde opnieuw.",
+        "U heeft te veel verzoeken gedaan. Probeer het over %(seconds)s seconden opnieuw.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
 def problem_exception_handler(exc, context):
+    """DRF's EXCEPTION_HANDLER: every error as problem+json (problem_body). Django's own
+    exceptions are mapped first: too big a body 413, a refused header 400, a ValidationError 400
+    (or 409 for a state conflict, CONFLICT_CODES), PermissionDenied 403, not found 404."""
     if isinstance(exc, RequestDataTooBig):  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE, read in DRF
         exc = RequestTooLarge()
     elif isinstance(exc, SuspiciousOperation):  # malformed input Django refuses: a 400, not a 500
         exc = exceptions.ParseError(_("Dit verzoek kan niet worden verwerkt."))
     elif isinstance(exc, DjangoValidationError):
-        exc = _django_validation_to_drf(exc)
+        exc = _conflict_or_none(exc) or _django_validation_to_drf(exc)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, NotFound | Http404):
@@ -169,20 +217,19 @@ def problem_exception_handler(exc, context):
     if response is None:
         return None
     status_code = response.status_code
-    slug, title = PROBLEM_TYPES.get(status_code, ("fout", "Er ging iets mis."))
     request = context.get("request")
-    body = {
-        "type": f"https://eenloket.nl/problemen/{slug}",
-        "title": title,
-        "status": status_code,
-        "instance": request.get_full_path() if request else "",
-    }
+    body = problem_body(status_code, instance=request.get_full_path() if request else "")
     if isinstance(exc, exceptions.ValidationError):
         body["detail"] = "Een of meer velden kloppen niet."
         body["invalid_params"] = _flatten(exc.detail)
+    elif isinstance(exc, exceptions.Throttled):
+        body["detail"] = throttled_detail(exc.wait)
     else:
         detail = getattr(exc, "detail", "")
-        body["detail"] = str(detail) if detail else title
+        body["detail"] = str(detail) if detail else body["title"]
+    if isinstance(exc, Conflict):
+        codes = exc.get_codes()
+        body["code"] = codes if isinstance(codes, str) else "conflict"
     if status_code == status.HTTP_401_UNAUTHORIZED and "WWW-Authenticate" not in response:
         response["WWW-Authenticate"] = 'Token realm="api"'
     problem = Response(body, status=status_code, headers=dict(response.items()))
@@ -210,22 +257,16 @@ class SafeSlugRelatedField(serializers.SlugRelatedField):
 
 
 # ---- bad input: body size, JSON depth ---------------------------------------------------------------
-def problem_response(request, status_code: int, detail: str = "") -> JsonResponse:
-    """A problem+json answer outside DRF (middleware), shaped like problem_exception_handler's."""
-    slug, title = PROBLEM_TYPES.get(status_code, ("fout", "Er ging iets mis."))
-    body = {
-        "type": f"https://eenloket.nl/problemen/{slug}",
-        "title": title,
-        "status": status_code,
-        "detail": detail or title,
-        "instance": request.get_full_path(),
-    }
+def problem_response(request, status_code: int, detail: str = "", **extra) -> JsonResponse:
+    """A problem+json answer outside DRF (middleware, health), the same body as
+    problem_exception_handler's; `extra` adds members (e.g. which checks failed)."""
+    body = {**problem_body(status_code, detail, request.get_full_path()), **extra}
     return JsonResponse(body, status=status_code, content_type="application/problem+json")
 
 
 def max_body_bytes() -> int:
-    """The largest request body the API reads (settings.API_MAX_BODY_BYTES)."""
-    return int(getattr(settings, "API_MAX_BODY_BYTES", 1024 * 1024))
+    """The largest request body the API reads (settings.API_MAX_BODY_BYTES, conf/settings)."""
+    return settings.API_MAX_BODY_BYTES
 
 
 def too_large_detail() -> str:

@@ -7,33 +7,51 @@ from collections.abc import Iterable
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from .models import AccessLog, new_span_id
 from .tracing import current_trace_id
 
-# Processing activities (verwerkingsactiviteiten) of Eén Loket, with their purpose.
-ACTIVITIES = {
-    "inwoner-zoeken": gettext_noop("Inwoner vinden om te helpen aan het loket"),
-    "inwoner-inzien": gettext_noop(
-        "Inwoner helpen aan het loket: overzicht van gegevens en contacten"
-    ),
-    "contactmoment-inzien": gettext_noop("Contact met de inwoner terugzien"),
-    "contactmoment-registreren": gettext_noop("Contact met de inwoner vastleggen"),
-    "logboek-inzien": gettext_noop("Toezicht op gebruik van persoonsgegevens"),
-    "doorverwijzing-versturen": gettext_noop(
-        "Inwoner warm doorverwijzen naar een andere organisatie"
-    ),
-    "doorverwijzing-inzien": gettext_noop("Doorverwijzing van een inwoner behandelen of volgen"),
-    "overleg-aanvragen": gettext_noop(
-        "Collega van een andere organisatie erbij halen voor de inwoner"
-    ),
-    "overleg-inzien": gettext_noop(
-        "Overleg met een collega over de vraag van de inwoner aannemen of volgen"
-    ),
-    "beheer-inzien": gettext_noop("Doorverwijzingen en overleggen controleren in het beheerscherm"),
-}
+
+class Activity(models.TextChoices):
+    """The processing activities (verwerkingsactiviteiten) of Eén Loket, each with its purpose.
+    The purpose is stored in Dutch as written (gettext_noop) and translated when shown. A row
+    for an activity that is not declared here is refused: it would have no purpose."""
+
+    RESIDENT_SEARCH = "inwoner-zoeken", gettext_noop("Inwoner vinden om te helpen aan het loket")
+    RESIDENT_VIEW = (
+        "inwoner-inzien",
+        gettext_noop("Inwoner helpen aan het loket: overzicht van gegevens en contacten"),
+    )
+    CONTACT_VIEW = "contactmoment-inzien", gettext_noop("Contact met de inwoner terugzien")
+    CONTACT_REGISTER = (
+        "contactmoment-registreren",
+        gettext_noop("Contact met de inwoner vastleggen"),
+    )
+    LOG_VIEW = "logboek-inzien", gettext_noop("Toezicht op gebruik van persoonsgegevens")
+    REFERRAL_SEND = (
+        "doorverwijzing-versturen",
+        gettext_noop("Inwoner warm doorverwijzen naar een andere organisatie"),
+    )
+    REFERRAL_VIEW = (
+        "doorverwijzing-inzien",
+        gettext_noop("Doorverwijzing van een inwoner behandelen of volgen"),
+    )
+    CONSULT_REQUEST = (
+        "overleg-aanvragen",
+        gettext_noop("Collega van een andere organisatie erbij halen voor de inwoner"),
+    )
+    CONSULT_VIEW = (
+        "overleg-inzien",
+        gettext_noop("Overleg met een collega over de vraag van de inwoner aannemen of volgen"),
+    )
+    ADMIN_VIEW = "beheer-inzien", gettext_noop("Inwonergegevens controleren in het beheerscherm")
+
+
+Action = AccessLog.Action
+Channel = AccessLog.Channel
 
 
 # The log is append-only (no UPDATE, also in the database), so data loaded as history (the demo)
@@ -102,7 +120,9 @@ def log_subjects(
     channel: str,
     object_type: str,
 ) -> list[AccessLog]:
-    """Append rows for (id type, pseudonymised id, object id) triples."""
+    """Append rows for (id type, pseudonymised id, object id) triples. An unknown activity,
+    action or channel is a programming error: ValueError, nothing written."""
+    activity, action, channel = Activity(activity), Action(action), Channel(channel)
     now = _recorded_at.get() or timezone.now()
     trace_id = current_trace_id()
     rows = [
@@ -113,7 +133,7 @@ def log_subjects(
             start_time=now,
             end_time=now,
             processing_activity_id=activity,
-            purpose=ACTIVITIES.get(activity, ""),
+            purpose=activity.label,
             data_subject_id_type=id_type,
             data_subject_id=subject_id,
             actor_id=str(user.uuid) if user is not None else "system",

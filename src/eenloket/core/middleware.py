@@ -1,11 +1,17 @@
+import logging
+import time
 import uuid
 
+import structlog
+from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.translation import gettext as _
 
 from .api import max_body_bytes, problem_response, too_large_detail
+from .login import client_ip
 from .tracing import set_trace_id
 
 HEX = set("0123456789abcdef")  # W3C trace-id: 32 lowercase hex digits, not all zeros
@@ -36,6 +42,66 @@ class TraceIdMiddleware:
             set_trace_id(None, token)
         response["X-Trace-Id"] = request.trace_id
         return response
+
+
+REQUEST_LOGGER = "eenloket.requests"
+_request_log = structlog.stdlib.get_logger(REQUEST_LOGGER)
+
+
+def _user_id(request) -> str | None:
+    """The uuid of the signed-in user, if the request already knew who that was (a session or
+    an API token); never a database query just for the log."""
+    user = request.__dict__.get("user")
+    if isinstance(user, SimpleLazyObject):
+        user = None if user._wrapped is empty else user._wrapped
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return str(user.uuid)
+
+
+class RequestLogMiddleware:
+    """One log line per request (logger "eenloket.requests", level INFO): method, path, status,
+    duration in ms and the user's uuid, with the trace id like every record. The path only:
+    the query string can hold a BSN or a name someone searched for."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.enabled = logging.getLogger(REQUEST_LOGGER).isEnabledFor
+
+    def __call__(self, request):
+        if not self.enabled(logging.INFO):
+            return self.get_response(request)
+        started = time.perf_counter()
+        response = self.get_response(request)
+        _request_log.info(
+            "request",
+            method=request.method,
+            path=request.path,
+            status=response.status_code,
+            duration_ms=round((time.perf_counter() - started) * 1000, 1),
+            user_id=_user_id(request),
+        )
+        return response
+
+
+class AuditActorMiddleware(AuditlogMiddleware):
+    """django-auditlog's middleware: changes to audited models (organisations/auditlog.py and the
+    like) record who made them. The user is looked up when a change is saved, not when the
+    request starts, so a change through the API (token, authenticated by DRF inside the view)
+    has its actor too. The address is the client's, through trusted proxies only (core/login.py),
+    not whatever X-Forwarded-For says."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return client_ip(request) or None
+
+    @staticmethod
+    def _get_actor(request):
+        def actor():
+            user = getattr(request, "user", None)
+            return user if user is not None and user.is_authenticated else None
+
+        return SimpleLazyObject(actor)
 
 
 class DutchFirstLocaleMiddleware:

@@ -29,6 +29,7 @@ class AccessLog(models.Model):
     class Channel(models.TextChoices):
         UI = "ui", _("scherm")
         API = "api", _("API")
+        ADMIN = "admin", _("beheerscherm")
         SYSTEM = "system", _("systeem")
 
     trace_id = models.CharField(max_length=32, db_index=True)

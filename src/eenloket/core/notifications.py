@@ -11,13 +11,16 @@ each reader sees it in their own language, whoever (or whichever sweep) wrote it
     )
 
 The message is the Dutch source text (mark it with gettext_lazy or gettext_noop so that
-`make messages` finds it). Parameters are stored as JSON: plain values as text; a translatable
+`make messages` finds it). The link comes from `reverse()`: a link that is no page of this site is
+refused. Services write notifications inside their transaction, with the change they belong to. Parameters are stored as JSON: plain values as text; a translatable
 label (a gettext_lazy value, e.g. a choice label) as its message id, translated when shown; a
 date or a moment as a date, shown in the long form of the reader's language."""
 
 import datetime as dt
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.functional import Promise
@@ -83,6 +86,17 @@ def render(notification: Notification) -> str:
 def notify(users, message, link: str = "", *, params: dict | None = None) -> list[Notification]:
     """One notification per distinct user (None and duplicates are skipped). `message` is the
     Dutch source text (gettext_lazy / gettext_noop), `params` fill its %(name)s places."""
+    link = str(link or "")
+    if link:
+        parts = urlsplit(link)
+        try:
+            if parts.scheme or parts.netloc:
+                raise Resolver404(link)
+            resolve(parts.path)
+        except Resolver404 as exc:
+            raise ValueError(
+                f"{link!r} is no page of this site: build links with reverse()."
+            ) from exc
     message_id = _msgid(message)
     stored = {key: _param(value) for key, value in (params or {}).items()}
     try:
@@ -101,7 +115,7 @@ def notify(users, message, link: str = "", *, params: dict | None = None) -> lis
                 text=text[:500],
                 message_id=message_id[:500],
                 params=stored,
-                link=str(link)[:300],
+                link=link[:300],
             )
         )
     return Notification.objects.bulk_create(rows)

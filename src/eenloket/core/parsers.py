@@ -37,7 +37,7 @@ class JSONParser(parsers.JSONParser):
 
     def parse(self, stream, media_type=None, parser_context=None):
         encoding = parsers.get_encoding(parser_context or {})
-        limit = int(getattr(settings, "API_MAX_JSON_DEPTH", 20))
+        limit = settings.API_MAX_JSON_DEPTH  # conf/settings/base.py
         too_deep = _(
             "De gegevens zijn te diep in elkaar genest. Er mogen ten hoogste %(limit)s lagen zijn."
         ) % {"limit": limit}

@@ -32,5 +32,11 @@ CONTACT_ROLES = frozenset(
         Role.KLACHTBEHANDELAAR,
     }
 )
-# Roles that may read the access log (privacy officer; functional admin of an organisation).
+# Roles that may read the access log (the privacy officer).
 AUDIT_ROLES = frozenset({Role.PRIVACYFUNCTIONARIS})
+# Roles that read the figures (Staat van de Dienstverlening, social counsellor counts).
+REPORT_ROLES = frozenset({Role.TEAMLEIDER, Role.MANAGEMENT, Role.FUNCTIONEEL_BEHEERDER})
+# Roles that configure an organisation (its own services and texts in the catalogue).
+BEHEER_ROLES = frozenset({Role.FUNCTIONEEL_BEHEERDER})
+# Roles that lead a team: they see and take the steps of their whole organisation's referrals.
+LEAD_ROLES = frozenset({Role.TEAMLEIDER})

@@ -28,6 +28,39 @@ def find_null_characters(data: dict) -> dict[str, list[str]]:
     }
 
 
+MAX_TEXT = 5000  # one limit for every free text a person writes (question, answer, reason, …)
+
+
+def too_long_message(limit: int) -> str:
+    return _("Deze tekst is te lang: hoogstens %(limit)d tekens.") % {"limit": limit}
+
+
+def clean_texts(
+    values: dict,
+    *,
+    required: dict[str, str] | None = None,
+    limits: dict[str, int] | None = None,
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The one text-cleaning rule: strip spaces, refuse NUL characters, a required text may not
+    be empty (with its own Dutch message from `required`), none longer than its limit (default
+    MAX_TEXT). Returns the cleaned texts and the errors per field, so a service can add its own
+    errors and raise them all at once."""
+    required, limits = required or {}, limits or {}
+    errors = find_null_characters(values)
+    cleaned = {}
+    for name, value in values.items():
+        text = str(value or "").strip()
+        limit = limits.get(name, MAX_TEXT)
+        if name in errors:
+            pass
+        elif name in required and not text:
+            errors[name] = [str(required[name] or _("Dit veld is verplicht."))]
+        elif len(text) > limit:
+            errors[name] = [too_long_message(limit)]
+        cleaned[name] = text
+    return cleaned, errors
+
+
 def valid_bsns(start: int):
     """Successive numbers from `start` that pass the 11-proef (for demo and test data; use a
     test range such as 99999xxxx so they can never be a real person's)."""

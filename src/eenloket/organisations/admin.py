@@ -1,5 +1,11 @@
+"""Staff accounts, organisations, teams and locations in the admin ("beheer"). Every change is
+recorded with who made it (organisations/auditlog.py): the list's audit-log link shows an
+object's history (django-auditlog), and Auditlog › Log entries lists all changes."""
+
+from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 
 from .models import Location, Membership, OpeningHours, Organisation, Team, User
 
@@ -11,7 +17,8 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditlogHistoryAdminMixin, BaseUserAdmin):
+    show_auditlog_history_link = True
     inlines = [MembershipInline]
     fieldsets = BaseUserAdmin.fieldsets + (
         ("Eén Loket", {"fields": ("job_title", "direct_phone")}),
@@ -19,14 +26,17 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+    show_auditlog_history_link = True
     list_display = ["name", "code", "type", "municipality_code"]
     list_filter = ["type"]
     search_fields = ["name", "code"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+    show_auditlog_history_link = True
     list_display = ["name", "organisation", "phone"]
     list_filter = ["organisation"]
     search_fields = ["name", "organisation__name"]
@@ -38,7 +48,8 @@ class OpeningHoursInline(admin.TabularInline):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+    show_auditlog_history_link = True
     list_display = ["name", "organisation", "city"]
     inlines = [OpeningHoursInline]
     filter_horizontal = ["guest_organisations"]

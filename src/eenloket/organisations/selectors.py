@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from eenloket.core.roles import AUDIT_ROLES, CONTACT_ROLES, Role
+from eenloket.core import permissions
+from eenloket.core.roles import CONTACT_ROLES, LEAD_ROLES
 
 from .models import Location, Membership, OpeningHours, Organisation, Team
 
@@ -26,20 +27,27 @@ class StaffScope:
     contact_organisation_ids: frozenset[int] = field(default_factory=frozenset)
     contact_team_ids: frozenset[int] = field(default_factory=frozenset)
     lead_organisation_ids: frozenset[int] = field(default_factory=frozenset)
+    # (organisation id, role) of every membership.
+    organisation_roles: frozenset[tuple[int, str]] = field(default_factory=frozenset)
     # (id, code, type) of every organisation of the user's memberships.
     organisations: tuple[tuple[int, str, str], ...] = ()
 
+    # For templates (`scope.can_work_with_contacts`): the predicates of core/permissions.py.
     @property
     def is_staff_member(self) -> bool:
-        return bool(self.organisation_ids)
+        return permissions.is_staff_member(self)
 
     @property
     def can_work_with_contacts(self) -> bool:
-        return bool(self.roles & CONTACT_ROLES)
+        return permissions.can_work_with_contacts(self)
 
     @property
     def can_read_access_log(self) -> bool:
-        return bool(self.roles & AUDIT_ROLES)
+        return permissions.is_privacy_officer(self)
+
+    @property
+    def can_read_reports(self) -> bool:
+        return permissions.can_read_reports(self)
 
     def type_of(self, organisation_id: int) -> str:
         return next((t for pk, _c, t in self.organisations if pk == organisation_id), "")
@@ -74,7 +82,8 @@ def get_scope(user) -> StaffScope:
         primary_organisation_code=rows[0][1] if rows else "",
         contact_organisation_ids=frozenset(r[0] for r in contact_rows),
         contact_team_ids=frozenset(r[3] for r in contact_rows if r[3]),
-        lead_organisation_ids=frozenset(r[0] for r in rows if r[2] == Role.TEAMLEIDER),
+        lead_organisation_ids=frozenset(r[0] for r in rows if r[2] in LEAD_ROLES),
+        organisation_roles=frozenset((r[0], r[2]) for r in rows),
         organisations=tuple(dict.fromkeys((r[0], r[1], r[4]) for r in rows)),
     )
     user._eenloket_scope = scope
@@ -101,8 +110,9 @@ def municipality_of(organisation, location=None):
 
 
 def team_leads(organisation_id, team_id=None) -> list:
-    """The team lead(s) of a team, else of the whole organisation."""
-    qs = Membership.objects.filter(role=Role.TEAMLEIDER).select_related("user")
+    """The team lead(s) of a team, else of the whole organisation; deactivated accounts never
+    (an escalation to someone who can no longer sign in would be lost)."""
+    qs = Membership.objects.filter(role__in=LEAD_ROLES, user__is_active=True).select_related("user")
     leads = [m.user for m in qs.filter(team_id=team_id)] if team_id else []
     return leads or [m.user for m in qs.filter(organisation_id=organisation_id)]
 

@@ -1,3 +1,4 @@
+from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 
@@ -36,8 +37,9 @@ class LogsResidentReads:
 
 
 @admin.register(ResponseNorm)
-class ResponseNormAdmin(admin.ModelAdmin):
+class ResponseNormAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     list_display = ["organisation", "accept_working_days", "contact_working_days"]
+    show_auditlog_history_link = True
 
 
 class EventInline(admin.TabularInline):

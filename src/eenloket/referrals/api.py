@@ -20,7 +20,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
     inline_serializer,
 )
-from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -29,12 +29,12 @@ from eenloket.catalogue.models import Service
 from eenloket.contacts.models import ContactMoment
 from eenloket.contacts.selectors import visible_contacts
 from eenloket.core.api import NewestFirstCursorPagination, SafeSlugRelatedField
-from eenloket.core.permissions import IsStaffMember
 from eenloket.organisations.models import Location, Organisation, Team, User
+from eenloket.organisations.permissions import CanReadReports, CanWorkWithContacts
 from eenloket.organisations.selectors import get_scope
 from eenloket.residents.models import PreferredChannel
 
-from . import selectors, services
+from . import selectors, services, states
 from .models import (
     ConsultState,
     LiveConsult,
@@ -48,60 +48,39 @@ from .models import (
 )
 
 MAX_TEXT = services.MAX_TEXT
-CONFLICT_CODES = frozenset({"invalid_transition", "already_claimed", "already_taken", "not_open"})
-PROBLEM_BASE = "https://eenloket.nl/problemen/"
 
 
 # ---- errors and permissions ---------------------------------------------------------------------
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "Dit kan nu niet: de stand is intussen veranderd."
-    default_code = "conflict"
-
-
 class ProblemMixin:
-    """Turns the services' state conflicts into 409 problems, and renames service error fields
-    to the names of this API's request bodies (`return_reason` → `reason`)."""
+    """Renames service error fields to the names of this API's request bodies
+    (`return_reason` → `reason`). State conflicts become 409 problems in core.api's handler."""
 
     def handle_exception(self, exc):
-        if isinstance(exc, DjangoValidationError):
-            if hasattr(exc, "error_dict"):
-                renames = getattr(self, "_field_names", {})
-                if renames:
-                    exc = DjangoValidationError(
-                        {renames.get(k, k): v for k, v in exc.error_dict.items()}
-                    )
-            else:
-                codes = {e.code for e in exc.error_list}
-                if codes and codes <= CONFLICT_CODES:
-                    exc = Conflict(" ".join(exc.messages), code=sorted(codes)[0])
-        response = super().handle_exception(exc)
-        if response is not None and response.status_code == status.HTTP_409_CONFLICT:
-            data = response.data
-            data["type"] = PROBLEM_BASE + "conflict"
-            data["title"] = "Dit kan nu niet."
-            codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "conflict"
-            data["code"] = codes if isinstance(codes, str) else "conflict"
-        return response
+        if isinstance(exc, DjangoValidationError) and hasattr(exc, "error_dict"):
+            renames = getattr(self, "_field_names", {})
+            if renames:
+                exc = DjangoValidationError(
+                    {renames.get(k, k): v for k, v in exc.error_dict.items()}
+                )
+        return super().handle_exception(exc)
 
     def rename_errors(self, **names):
         self._field_names = names
 
 
-class CanWorkWithContacts(IsStaffMember):
-    """Signed-in staff with a role that works with residents' contacts (counter, KCC, agency
-    staff, case managers, team leads, complaint handlers)."""
-
-    def has_permission(self, request, view):
-        if not super().has_permission(request, view):
-            return False
-        if not get_scope(request.user).can_work_with_contacts:
-            self.message = _("U heeft geen rol waarmee u inwoners mag doorverwijzen.")
-            return False
-        return True
-
-
 # ---- shared fields --------------------------------------------------------------------------------
+def actions_field(machine, what):
+    """`available_actions`: the steps (their API path) this caller may take now, from the
+    state machine's table (states.py)."""
+    return extend_schema_field(
+        serializers.ListField(
+            child=serializers.ChoiceField(choices=list(machine.person_actions)),
+            help_text=f"De stappen die u nu kunt zetten op {what} (het laatste deel van het pad "
+            "van die stap, bijvoorbeeld `accept`), volgens de stand en uw rol daarin.",
+        )
+    )
+
+
 PERSON = inline_serializer(
     "Person",
     {"uuid": serializers.UUIDField(), "name": serializers.CharField()},
@@ -339,9 +318,17 @@ class ReferralSerializer(serializers.Serializer):
     )
     created_at = serializers.DateTimeField(source="referral.created_at")
     updated_at = serializers.DateTimeField(source="referral.updated_at")
+    available_actions = serializers.SerializerMethodField()
 
     def get_contact(self, view) -> str | None:
         return str(view.referral.contact.uuid) if view.is_sender else None
+
+    @actions_field(states.REFERRAL, "deze doorverwijzing")
+    def get_available_actions(self, view) -> list[str]:
+        request = self.context.get("request")
+        if request is None:
+            return []
+        return selectors.referral_actions(request.user, view.referral)
 
     @extend_schema_field(PERSON)
     def get_from_staff(self, view):
@@ -472,7 +459,7 @@ class ReferralViewSet(ProblemMixin, viewsets.GenericViewSet):
 
     def get_permissions(self):
         if self.action == "counsellor_counts":
-            return [IsStaffMember()]
+            return [CanReadReports()]
         return super().get_permissions()
 
     def get_queryset(self):
@@ -623,10 +610,6 @@ class ReferralViewSet(ProblemMixin, viewsets.GenericViewSet):
     )
     @action(detail=False, methods=["get"], url_path="counsellor-counts", pagination_class=None)
     def counsellor_counts(self, request):
-        if not selectors.can_read_reports(request.user):
-            raise exceptions.PermissionDenied(
-                _("Alleen teamleiders, management en functioneel beheer zien deze cijfers.")
-            )
         params = YearQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         rows = selectors.counsellor_counts(params.validated_data.get("year"))
@@ -671,9 +654,19 @@ class LiveConsultSerializer(serializers.Serializer):
     note = serializers.CharField()
     referral = serializers.UUIDField(source="referral.uuid", allow_null=True)
     created_at = serializers.DateTimeField()
+    available_actions = serializers.SerializerMethodField()
 
     def get_expired(self, consult) -> bool:
         return selectors.consult_is_expired(consult)
+
+    @actions_field(states.CONSULT, "dit overleg")
+    def get_available_actions(self, consult) -> list[str]:
+        request = self.context.get("request")
+        if request is None:
+            return []
+        on_duty_ids = self.context.get("on_duty_ids")
+        on_duty = None if on_duty_ids is None else consult.pk in on_duty_ids
+        return selectors.consult_actions(request.user, consult, on_duty=on_duty)
 
     def get_contact(self, consult) -> str | None:
         request = self.context.get("request")
@@ -713,8 +706,13 @@ class LiveConsultViewSet(ProblemMixin, viewsets.GenericViewSet):
     def get_queryset(self):  # reads go through selectors; this only serves schema generation
         return LiveConsult.objects.none()
 
+    def _context(self, consults) -> dict:
+        """Which of these consults the caller is on duty for: one query for the whole page."""
+        on_duty = selectors.consults_on_duty_for(self.request.user, consults)
+        return {"request": self.request, "on_duty_ids": on_duty}
+
     def _out(self, consult, status_code=status.HTTP_200_OK):
-        data = LiveConsultSerializer(consult, context={"request": self.request}).data
+        data = LiveConsultSerializer(consult, context=self._context([consult])).data
         return Response(data, status=status_code)
 
     def _get(self, uuid):
@@ -728,7 +726,7 @@ class LiveConsultViewSet(ProblemMixin, viewsets.GenericViewSet):
         consults = selectors.open_consults_for(request.user)
         # Each shows the resident's question: a read of their data.
         selectors.log_consults_shown(request.user, consults, channel="api")
-        data = LiveConsultSerializer(consults, many=True, context={"request": request}).data
+        data = LiveConsultSerializer(consults, many=True, context=self._context(consults)).data
         return Response(data)
 
     @extend_schema(summary="Eén overleg", responses={200: LiveConsultSerializer, **ERRORS})

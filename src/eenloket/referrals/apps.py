@@ -8,5 +8,6 @@ class ReferralsConfig(AppConfig):
 
     def ready(self):
         # Registers this app's basis for seeing a resident (residents/access.py) and its open
-        # items on the resident overview (residents/overview.py).
-        from . import access, overview  # noqa: F401
+        # items on the resident overview (residents/overview.py); its audit of changes; its
+        # sweeps (core/sweeps.py).
+        from . import access, auditlog, overview, tasks  # noqa: F401

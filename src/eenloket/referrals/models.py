@@ -26,15 +26,6 @@ class ReferralState(models.TextChoices):
     REREFERRED = "opnieuw-doorverwezen", _("Opnieuw doorverwezen")
 
 
-OPEN_STATES = (
-    ReferralState.SENT,
-    ReferralState.ACCEPTED,
-    ReferralState.CONTACTED,
-    ReferralState.RETURNED,
-)
-FINAL_STATES = (ReferralState.HELPED, ReferralState.CLOSED, ReferralState.REREFERRED)
-
-
 class Urgency(models.TextChoices):
     NORMAL = "normaal", _("Normaal")
     HIGH = "hoog", _("Hoog")
@@ -190,7 +181,10 @@ class Referral(models.Model):
 
     @property
     def is_open(self):
-        return self.state in OPEN_STATES
+        """Not yet helped, closed or re-referred (states.OPEN: derived from the table)."""
+        from .states import OPEN
+
+        return self.state in OPEN
 
 
 class ReferralEvent(models.Model):

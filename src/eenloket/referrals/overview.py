@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from eenloket.organisations.selectors import get_scope
 from eenloket.residents.overview import OpenItem, open_items_provider
 
-from .models import OPEN_STATES, ConsultState, LiveConsult, Referral, ReferralState, SharedItem
-
-S = ReferralState
+from . import states
+from .models import ConsultState, LiveConsult, Referral, SharedItem
 
 
 @open_items_provider
@@ -22,7 +21,7 @@ def open_referrals(user, resident, now):
     if not ids:
         return []
     rows = (
-        Referral.objects.filter(resident_id=resident.pk, state__in=OPEN_STATES)
+        Referral.objects.filter(resident_id=resident.pk, state__in=states.OPEN)
         .filter(Q(from_organisation_id__in=ids) | Q(to_organisation_id__in=ids))
         .select_related("from_organisation", "to_organisation", "service")
         .order_by("-created_at")[:20]
@@ -38,11 +37,7 @@ def open_referrals(user, resident, now):
             title = _("Van %(org)s") % {"org": referral.from_organisation.name}
         if referral.service_id:
             title = f"{title}: {referral.service.name}"
-        due = None
-        if referral.state == S.SENT:
-            due = referral.accept_due_at
-        elif referral.state == S.ACCEPTED:
-            due = referral.contact_due_at
+        due = states.next_deadline(referral)
         items.append(
             OpenItem(
                 kind=_("Doorverwijzing"),
@@ -50,7 +45,7 @@ def open_referrals(user, resident, now):
                 status=referral.get_state_display(),
                 since=referral.created_at,
                 due=due,
-                overdue=due is not None and due < now,
+                overdue=states.is_overdue(referral, now),
                 link=reverse("referrals:detail", kwargs={"uuid": referral.uuid}),
             )
         )
@@ -65,10 +60,9 @@ def open_consults(user, resident, now):
         return []
     rows = (
         LiveConsult.objects.filter(
+            states.consult_state_q({ConsultState.OPEN}, now),
             contact__resident_id=resident.pk,
             contact__organisation_id__in=ids,
-            state=ConsultState.OPEN,
-            expires_at__gt=now,
         )
         .select_related("to_organisation")
         .order_by("-created_at")[:5]

@@ -11,10 +11,12 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eenloket.catalogue.selectors import counsellor_hint  # noqa: F401 - the tests use it here
 from eenloket.contacts.selectors import counsellor_mentions, usual_location
+from eenloket.core import permissions
 from eenloket.core.audit import log_access, log_subjects, subject_of
 from eenloket.core.errors import NotFound
-from eenloket.core.roles import CONTACT_ROLES, Role
+from eenloket.core.roles import CONTACT_ROLES
 from eenloket.organisations.models import (
     Location,
     Membership,
@@ -24,6 +26,7 @@ from eenloket.organisations.models import (
 )
 from eenloket.organisations.selectors import get_scope, municipality_of
 
+from . import states
 from .models import (
     ConsultState,
     LiveConsult,
@@ -50,7 +53,7 @@ RELATED = (
 
 def visible_referrals(user) -> QuerySet[Referral]:
     scope = get_scope(user)
-    if not scope.can_work_with_contacts:
+    if not permissions.can_work_with_contacts(scope):
         return Referral.objects.none()
     ids = scope.contact_organisation_ids
     return Referral.objects.filter(Q(from_organisation_id__in=ids) | Q(to_organisation_id__in=ids))
@@ -60,20 +63,37 @@ def can_receive(user, referral) -> bool:
     """May this user take the receiving side's steps? A contact role in the receiving
     organisation; when a team is addressed, a member of that team or a team lead of the
     organisation; and never the person who sent it (an internal referral is handed over)."""
-    scope = get_scope(user)
-    if (
-        referral.to_organisation_id not in scope.contact_organisation_ids
-        and referral.to_organisation_id not in scope.lead_organisation_ids
-    ):
-        return False
     if referral.from_staff_id == user.pk:
         return False
-    if referral.to_team_id is None:
-        return True
-    return (
-        referral.to_team_id in scope.contact_team_ids
-        or referral.to_organisation_id in scope.lead_organisation_ids
+    return permissions.can_receive_referrals(
+        get_scope(user), referral.to_organisation_id, referral.to_team_id
     )
+
+
+def referral_parties(user, referral) -> frozenset[str]:
+    """Who this user is for the referral's steps (states.py): the sender (a contact role in
+    the referring organisation) and/or the receiver (`can_receive`)."""
+    scope = get_scope(user)
+    if not permissions.can_work_with_contacts(scope):
+        return frozenset()
+    parties = set()
+    if permissions.can_work_with_contacts_of(scope, referral.from_organisation_id):
+        parties.add(states.SENDER)
+    if can_receive(user, referral):
+        parties.add(states.RECEIVER)
+    return frozenset(parties)
+
+
+def referral_actions(user, referral) -> list[str]:
+    """The steps (API actions) this user can take on the referral now."""
+    return states.REFERRAL.available_actions(
+        referral.state, referral_parties(user, referral), referral
+    )
+
+
+def referral_buttons(user, referral) -> set[str]:
+    """The buttons (URL slugs) this user gets for the referral now."""
+    return states.REFERRAL.slugs(referral.state, referral_parties(user, referral), referral)
 
 
 @dataclass
@@ -125,25 +145,21 @@ class ReferralView:
 
 
 def overdue_q(now) -> Q:
-    """Past a norm and not yet met: not accepted in time, or the resident not yet contacted."""
-    return Q(state=S.SENT, accept_due_at__lt=now) | Q(
-        state__in=(S.SENT, S.ACCEPTED), contact_due_at__lt=now
-    )
+    """Past a norm and not yet met: not accepted in time, or the resident not yet contacted
+    (states.NORMS)."""
+    return states.overdue_q(now)
 
 
 def is_overdue(referral, now=None) -> bool:
-    now = now or timezone.now()
-    if referral.state == S.SENT and referral.accept_due_at < now:
-        return True
-    return referral.state in (S.SENT, S.ACCEPTED) and referral.contact_due_at < now
+    return states.is_overdue(referral, now or timezone.now())
 
 
 def view_of(user, referral) -> ReferralView:
-    ids = get_scope(user).contact_organisation_ids
+    scope = get_scope(user)
     return ReferralView(
         referral=referral,
-        is_sender=referral.from_organisation_id in ids,
-        is_receiver=referral.to_organisation_id in ids,
+        is_sender=permissions.can_work_with_contacts_of(scope, referral.from_organisation_id),
+        is_receiver=permissions.can_work_with_contacts_of(scope, referral.to_organisation_id),
     )
 
 
@@ -178,20 +194,19 @@ def worklist_queryset(user, name: str) -> QuerySet[Referral]:
     now = timezone.now()
     received = qs.filter(to_organisation_id__in=ids)
     for_me = Q(to_team__isnull=True) | Q(to_team_id__in=get_scope(user).contact_team_ids)
-    if name == "nieuw":
-        return received.filter(for_me, state=S.SENT, assigned_to__isnull=True).order_by(
+    if name == "nieuw":  # waiting to be accepted, and nobody took it yet
+        waiting = states.REFERRAL.sources("accept")
+        return received.filter(for_me, state__in=waiting, assigned_to__isnull=True).order_by(
             "accept_due_at", "id"
         )
     if name == "te-laat":
         return received.filter(overdue_q(now)).order_by("accept_due_at", "id")
     if name == "mijn":
-        return received.filter(
-            assigned_to_id=user.pk, state__in=(S.SENT, S.ACCEPTED, S.CONTACTED)
-        ).order_by("contact_due_at", "id")
-    if name == "open":
-        return received.filter(state__in=(S.SENT, S.ACCEPTED, S.CONTACTED)).order_by(
-            "accept_due_at", "id"
+        return received.filter(assigned_to_id=user.pk, state__in=states.WORKING).order_by(
+            "contact_due_at", "id"
         )
+    if name == "open":
+        return received.filter(state__in=states.WORKING).order_by("accept_due_at", "id")
     if name == "verstuurd":
         # Newest sent first: the date shown in the list is the date it was sent.
         return qs.filter(from_staff_id=user.pk).order_by("-created_at", "-id")
@@ -341,23 +356,6 @@ def nearest_counsellor(contact, organisation=None) -> dict:
     return details
 
 
-COUNSELLOR_WORDS = ("bezwaar", "beroep", "brief", "brieven", "begrijp", "snap", "formulier")
-
-
-def counsellor_hint(question: str, suggestions) -> bool:
-    """Prompt staff to mention the social counsellor: an objection, letters the resident does
-    not understand, or a question for several organisations."""
-    from eenloket.catalogue import text
-
-    words = set(text.words(question or ""))
-    if any(w.startswith(COUNSELLOR_WORDS) for w in words):
-        return True
-    organisations = {s.organisation for s in suggestions[:3]}
-    if "sociaal-raadslieden" in organisations:
-        return True
-    return len(organisations) >= 3 and len(question or "") > 60
-
-
 def counsellor_counts(year: int | None = None) -> list[dict]:
     """Referrals to the social counsellor per municipality per year (decision VI: reported
     yearly), and how often staff told a resident about the counsellor in a contact
@@ -413,34 +411,42 @@ def counsellor_counts(year: int | None = None) -> list[dict]:
 
 
 def can_read_reports(user) -> bool:
-    return bool(
-        get_scope(user).roles & {Role.TEAMLEIDER, Role.MANAGEMENT, Role.FUNCTIONEEL_BEHEERDER}
-    )
+    return permissions.can_read_reports(get_scope(user))
 
 
 # ---- live consults -------------------------------------------------------------------------------
-def active_duties(now=None) -> QuerySet[OnDuty]:
-    """The one definition of "on duty", used everywhere: a running period (since <= now <
-    until) of an active staff member who still has a contact role in the organisation the duty
-    is for (memberships change; duty rows stay until they end)."""
+def running_duties(now=None) -> QuerySet[OnDuty]:
+    """Duty periods running now (since <= now < until), whoever they are of: the rows that
+    starting or ending a duty closes. Who counts as on duty: `active_duties`."""
     now = now or timezone.now()
+    return OnDuty.objects.filter(since__lte=now, until__gt=now)
+
+
+def active_duties(now=None) -> QuerySet[OnDuty]:
+    """The one definition of "on duty", used everywhere (the consult form's counts, the
+    consult services, the duty page, the API): a running period of an active staff member who
+    still has a contact role in the organisation the duty is for (memberships change; duty rows
+    stay until they end). A deactivated user or an ended membership never counts."""
     member = Membership.objects.filter(
         user_id=OuterRef("staff_id"),
         organisation_id=OuterRef("organisation_id"),
         role__in=CONTACT_ROLES,
     )
-    return OnDuty.objects.filter(
-        Exists(member), since__lte=now, until__gt=now, staff__is_active=True
-    )
+    return running_duties(now).filter(Exists(member), staff__is_active=True)
+
+
+def _reachable_for(location) -> Q:
+    """Who can join a consult at `location`: present there, or reachable by phone/video
+    anywhere. Without a location only phone and video count. (`location` may be an OuterRef:
+    a consult without a location then matches no place either.)"""
+    remote = ~Q(reachable=Reachability.ON_SITE)
+    if location is None:
+        return remote
+    return Q(location=location) | remote
 
 
 def _for_location(qs: QuerySet[OnDuty], location) -> QuerySet[OnDuty]:
-    """Who can join a consult at `location`: present there, or reachable by phone/video
-    anywhere. Without a location only phone and video count."""
-    remote = ~Q(reachable=Reachability.ON_SITE)
-    if location is None:
-        return qs.filter(remote)
-    return qs.filter(Q(location=location) | remote)
+    return qs.filter(_reachable_for(location))
 
 
 def on_duty_for(organisation, location, now=None) -> QuerySet[OnDuty]:
@@ -514,7 +520,7 @@ def open_consults_for(user, now=None) -> list[LiveConsult]:
     if duty is None:
         return []
     qs = LiveConsult.objects.filter(
-        to_organisation=duty.organisation, state=ConsultState.OPEN, expires_at__gt=now
+        states.consult_state_q({ConsultState.OPEN}, now), to_organisation=duty.organisation
     ).select_related(
         "requester", "location", "to_organisation", "contact__organisation", "contact__resident"
     )
@@ -575,10 +581,49 @@ def get_consult(user, consult_uuid) -> LiveConsult:
 
 
 def consult_is_expired(consult, now=None) -> bool:
-    now = now or timezone.now()
-    return consult.state == ConsultState.EXPIRED or (
-        consult.state == ConsultState.OPEN and consult.expires_at <= now
+    return states.consult_state(consult, now or timezone.now()) == ConsultState.EXPIRED
+
+
+def consults_on_duty_for(user, consults, now=None) -> set[int]:
+    """Of these consults, the ids this user is on duty for now (on_duty_for's rule, for many
+    consults in one query)."""
+    duty = active_duties(now).filter(
+        _reachable_for(OuterRef("location")),
+        staff_id=user.pk,
+        organisation_id=OuterRef("to_organisation_id"),
     )
+    ids = [c.pk for c in consults]
+    if not ids:
+        return set()
+    return set(LiveConsult.objects.filter(Exists(duty), pk__in=ids).values_list("pk", flat=True))
+
+
+def is_on_duty_for(user, consult, now=None) -> bool:
+    """On duty now for the consult's organisation, at its place (or by phone or video)."""
+    return consult.pk in consults_on_duty_for(user, [consult], now)
+
+
+def consult_parties(user, consult, now=None, *, on_duty=None) -> frozenset[str]:
+    """Who this user is for the consult's steps (states.py): the requester, or a colleague on
+    duty for it (with a contact role, and not the requester). `on_duty`: known already (lists
+    ask consults_on_duty_for once)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    if consult.requester_id == user.pk:
+        return frozenset({states.REQUESTER})
+    if not permissions.can_work_with_contacts(get_scope(user)):
+        return frozenset()
+    if on_duty is None:
+        on_duty = is_on_duty_for(user, consult, now)
+    return frozenset({states.COLLEAGUE}) if on_duty else frozenset()
+
+
+def consult_actions(user, consult, now=None, *, on_duty=None) -> list[str]:
+    """The steps (API actions) this user can take on the consult now."""
+    now = now or timezone.now()
+    state = states.consult_state(consult, now)
+    parties = consult_parties(user, consult, now, on_duty=on_duty)
+    return states.CONSULT.available_actions(state, parties, consult)
 
 
 def consults_of_contact(user, contact) -> list[LiveConsult]:

@@ -7,10 +7,12 @@ Referral states (see models.ReferralState):
         └──return──▶ teruggestuurd ──rerefer──▶ opnieuw-doorverwezen (+ a new referral)
     any open state ──close (with a reason)──▶ afgesloten
 
-Receiving side (members of the receiving organisation): claim, assign, accept, return,
-contacted, helped, close. Sending side (members of the sending organisation): re-refer or close a
-returned referral, withdraw (close) one that is not yet accepted. Every step is a
-`ReferralEvent` with actor and time; a step that does not fit the current state is refused."""
+Who may take which step from which state is one table, states.REFERRAL (and states.CONSULT for
+live consults); every step here is checked against it. Every step is a `ReferralEvent` with actor
+and time; a step that does not fit the current state is refused.
+
+Every service runs in one transaction, with its side effects: the notifications and the routing
+outcome are written with the change they belong to, or not at all."""
 
 import datetime as dt
 
@@ -25,6 +27,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from eenloket.catalogue.models import RoutingOutcome
 from eenloket.catalogue.services import record_outcome
+from eenloket.core import permissions
 from eenloket.core.audit import log_access
 from eenloket.core.calendar import AMSTERDAM, add_working_days, is_working_day
 from eenloket.core.notifications import notify
@@ -33,6 +36,7 @@ from eenloket.organisations.models import OrganisationType, User
 from eenloket.organisations.selectors import get_scope, municipality_of, team_leads, works_at
 from eenloket.residents.models import PreferredChannel
 
+from . import states
 from .models import (
     ConsultState,
     Escalation,
@@ -48,13 +52,14 @@ from .models import (
     Urgency,
 )
 from .selectors import (
-    can_receive,
+    consult_parties,
     default_consult_location,
     handover_colleagues,
     nearest_counsellor,
     on_duty_elsewhere,
     on_duty_for,
-    overdue_q,
+    referral_parties,
+    running_duties,
 )
 
 MAX_DUTY_HOURS = 24
@@ -87,28 +92,24 @@ def norm_for(organisation) -> tuple[int, int]:
     return norm.accept_working_days, norm.contact_working_days
 
 
-def _member_of(user, organisation) -> bool:
-    """A contact role in this very organisation (a role elsewhere does not count)."""
-    return organisation.pk in get_scope(user).contact_organisation_ids
-
-
 def _require_contact_role(user):
-    if not get_scope(user).can_work_with_contacts:
-        raise PermissionDenied(_("U heeft geen rol waarmee u inwoners mag doorverwijzen."))
+    permissions.require(permissions.can_work_with_contacts, get_scope(user))
 
 
-def _require_receiver(user, referral):
+def _require_own_contact(user, contact):
+    """A contact of an organisation where the user holds a contact role."""
+    permissions.require(
+        permissions.can_work_with_contacts_of, get_scope(user), contact.organisation_id
+    )
+
+
+def _authorise(user, referral, action) -> frozenset:
+    """Who the user is for this referral (sender, receiver), refused unless the table lets
+    them take `action` in some state. The state itself is checked on the locked row."""
     _require_contact_role(user)
-    if not can_receive(user, referral):
-        raise PermissionDenied(
-            _("Alleen het team of de organisatie die de doorverwijzing ontvangt, mag dit.")
-        )
-
-
-def _require_sender(user, referral):
-    _require_contact_role(user)
-    if not _member_of(user, referral.from_organisation):
-        raise PermissionDenied(_("Alleen de organisatie die doorverwees, mag dit."))
+    parties = referral_parties(user, referral)
+    states.REFERRAL.authorise(action, parties)
+    return parties
 
 
 def _service_of(service, organisation) -> bool:
@@ -147,14 +148,6 @@ def _locked(referral) -> Referral:
     return Referral.objects.select_for_update().get(pk=referral.pk)
 
 
-def _refuse(referral, action_label):
-    raise ValidationError(
-        _("“%(action)s” kan niet: de doorverwijzing staat op “%(state)s”.")
-        % {"action": action_label, "state": referral.get_state_display()},
-        code="invalid_transition",
-    )
-
-
 def _link(referral) -> str:
     return reverse("referrals:detail", args=[referral.uuid])
 
@@ -186,10 +179,7 @@ def create_referral(
     """Refer the resident of `contact` warmly to another organisation (optionally a team or
     service). What is shared follows the resident's recorded consent."""
     _require_contact_role(user)
-    if not _member_of(user, contact.organisation):
-        raise PermissionDenied(
-            _("U kunt alleen doorverwijzen vanuit een contact van uw organisatie.")
-        )
+    _require_own_contact(user, contact)
     errors = find_null_characters({"reason": reason, "discussed": discussed})
     reason = (reason or "").strip()
     discussed = (discussed or "").strip()
@@ -297,11 +287,10 @@ def rerefer(
     unknown = set(kwargs) - set(REREFER_FIELDS)
     if unknown:
         raise ValidationError({name: [_("Dit veld bestaat niet.")] for name in sorted(unknown)})
-    _require_sender(user, referral)
+    parties = _authorise(user, referral, "rerefer")
     with transaction.atomic():
         current = _locked(referral)
-        if current.state != S.RETURNED:
-            _refuse(current, _("Opnieuw doorverwijzen"))
+        row = states.REFERRAL.check("rerefer", current.state, parties)
         fields = {
             "discussed": current.discussed,
             "consent_given": current.consent_given,
@@ -322,104 +311,94 @@ def rerefer(
             via=via,
             **fields,
         )
-        current.state = S.REREFERRED
+        from_state = current.state
+        current.state = row.target
         current.closed_at = timezone.now()
         current.save(update_fields=["state", "closed_at", "updated_at"])
         _event(
             current,
-            ReferralEvent.Action.REREFERRED,
+            row.event,
             user,
-            from_state=S.RETURNED,
-            to_state=S.REREFERRED,
+            from_state=from_state,
+            to_state=current.state,
             # No organisation name: the organisation that returned it sees this history too.
         )
     return new
 
 
 # ---- receiving --------------------------------------------------------------------------------
+@transaction.atomic
 def claim(*, user, referral) -> Referral:
     """Take a referral as your own (before or after accepting it). Idempotent: taking one you
     already hold changes nothing."""
-    _require_receiver(user, referral)
-    with transaction.atomic():
-        current = _locked(referral)
-        if current.state not in (S.SENT, S.ACCEPTED, S.CONTACTED):
-            _refuse(current, _("Oppakken"))
-        if current.assigned_to_id == user.pk:
-            return current  # already yours: the same answer, no new step in the history
-        if current.assigned_to_id:
-            raise ValidationError(
-                _("%(name)s heeft deze doorverwijzing al opgepakt.")
-                % {"name": current.assigned_to.get_full_name()},
-                code="already_claimed",
-            )
-        current.assigned_to = user
-        current.save(update_fields=["assigned_to", "updated_at"])
-        _event(
-            current,
-            ReferralEvent.Action.CLAIMED,
-            user,
-            from_state=current.state,
-            to_state=current.state,
+    parties = _authorise(user, referral, "claim")
+    current = _locked(referral)
+    row = states.REFERRAL.check("claim", current.state, parties)
+    if current.assigned_to_id == user.pk:
+        return current  # already yours: the same answer, no new step in the history
+    if current.assigned_to_id:
+        raise ValidationError(
+            _("%(name)s heeft deze doorverwijzing al opgepakt.")
+            % {"name": current.assigned_to.get_full_name()},
+            code="already_claimed",
         )
+    current.assigned_to = user
+    current.save(update_fields=["assigned_to", "updated_at"])
+    _event(current, row.event, user, from_state=current.state, to_state=current.state)
     return current
 
 
+@transaction.atomic
 def assign(*, user, referral, to_user) -> Referral:
     """Hand a referral over to a colleague of the receiving team (or organisation)."""
-    _require_receiver(user, referral)
+    parties = _authorise(user, referral, "assign")
     if not handover_colleagues(referral).filter(pk=to_user.pk).exists():
         raise ValidationError(
             {"to_user": [_("U kunt alleen overdragen aan een collega van het ontvangende team.")]}
         )
-    with transaction.atomic():
-        current = _locked(referral)
-        if current.state not in (S.SENT, S.ACCEPTED, S.CONTACTED):
-            _refuse(current, _("Overdragen"))
-        current.assigned_to = to_user
-        current.save(update_fields=["assigned_to", "updated_at"])
-        _event(
-            current,
-            ReferralEvent.Action.ASSIGNED,
-            user,
-            from_state=current.state,
-            to_state=current.state,
-            note=to_user.get_full_name(),
-        )
+    current = _locked(referral)
+    row = states.REFERRAL.check("assign", current.state, parties)
+    current.assigned_to = to_user
+    current.save(update_fields=["assigned_to", "updated_at"])
+    _event(
+        current,
+        row.event,
+        user,
+        from_state=current.state,
+        to_state=current.state,
+        note=to_user.get_full_name(),
+    )
     notify(
         [to_user], gettext_lazy("U heeft een doorverwijzing overgedragen gekregen."), _link(current)
     )
     return current
 
 
-def _transition(
-    user, referral, *, allowed, to_state, action, label, side="receiver", note="", **changes
-):
-    (_require_receiver if side == "receiver" else _require_sender)(user, referral)
-    with transaction.atomic():
-        current = _locked(referral)
-        if current.state not in allowed:
-            _refuse(current, label)
-        from_state = current.state
-        current.state = to_state
-        for key, value in changes.items():
-            setattr(current, key, value(current) if callable(value) else value)
-        current.save()
-        _event(current, action, user, from_state=from_state, to_state=to_state, note=note)
-    return current
+def _transition(user, referral, parties, *, action, note="", **changes) -> tuple:
+    """Lock the referral, check the step against the table (states.REFERRAL), change it and
+    write the event. Runs inside the caller's transaction. (referral, the row taken)"""
+    current = _locked(referral)
+    row = states.REFERRAL.check(action, current.state, parties)
+    from_state = current.state
+    current.state = row.target or from_state
+    for key, value in changes.items():
+        setattr(current, key, value(current) if callable(value) else value)
+    current.save()
+    _event(current, row.event, user, from_state=from_state, to_state=current.state, note=note)
+    return current, row
 
 
+@transaction.atomic
 def accept(*, user, referral, note: str = "") -> Referral:
-    now = timezone.now()
-    current = _transition(
+    parties = _authorise(user, referral, "accept")
+    note = _text(note, "note")
+    current, _row = _transition(
         user,
         referral,
-        allowed=(S.SENT,),
-        to_state=S.ACCEPTED,
-        action=ReferralEvent.Action.ACCEPTED,
-        label=_("Accepteren"),
-        note=_text(note, "note"),
-        accepted_at=now,
+        parties,
+        action="accept",
+        note=note,
+        accepted_at=timezone.now(),
         assigned_to=lambda current: current.assigned_to or user,
     )
     notify(
@@ -431,18 +410,18 @@ def accept(*, user, referral, note: str = "") -> Referral:
     return current
 
 
+@transaction.atomic
 def return_referral(*, user, referral, reason: str) -> Referral:
     """Wrong place: back to the sender, who must refer again (or close with a reason)."""
+    parties = _authorise(user, referral, "return")
     reason = _text(
         reason, "return_reason", required=True, label=_("Schrijf op waarom u terugstuurt.")
     )
-    current = _transition(
+    current, _row = _transition(
         user,
         referral,
-        allowed=(S.SENT, S.ACCEPTED),
-        to_state=S.RETURNED,
-        action=ReferralEvent.Action.RETURNED,
-        label=_("Terugsturen"),
+        parties,
+        action="return",
         note=reason,
         return_reason=reason,
         assigned_to=None,
@@ -458,35 +437,36 @@ def return_referral(*, user, referral, reason: str) -> Referral:
     return current
 
 
+@transaction.atomic
 def mark_contacted(*, user, referral, note: str = "") -> Referral:
+    parties = _authorise(user, referral, "contacted")
     note = _text(note, "note")
-    return _transition(
+    current, _row = _transition(
         user,
         referral,
-        allowed=(S.ACCEPTED,),
-        to_state=S.CONTACTED,
-        action=ReferralEvent.Action.CONTACTED,
-        label=_("Inwoner gesproken"),
+        parties,
+        action="contacted",
         note=note,
         contacted_at=timezone.now(),
         feedback=lambda current: note or current.feedback,
     )
+    return current
 
 
+@transaction.atomic
 def mark_helped(*, user, referral, feedback: str = "", service=None) -> Referral:
     """The resident is helped: the referral ends and the referrer hears the outcome. The
     service that helped teaches routing (catalogue learning)."""
+    parties = _authorise(user, referral, "helped")
     feedback = _text(feedback, "feedback")
     if service is not None and not _service_of(service, referral.to_organisation):
         raise ValidationError({"service": [_("Deze dienst hoort bij een andere organisatie.")]})
     now = timezone.now()
-    current = _transition(
+    current, _row = _transition(
         user,
         referral,
-        allowed=(S.ACCEPTED, S.CONTACTED),
-        to_state=S.HELPED,
-        action=ReferralEvent.Action.HELPED,
-        label=_("Inwoner geholpen"),
+        parties,
+        action="helped",
         note=feedback,
         closed_at=now,
         contacted_at=lambda current: current.contacted_at or now,
@@ -510,37 +490,29 @@ def mark_helped(*, user, referral, feedback: str = "", service=None) -> Referral
     return current
 
 
+@transaction.atomic
 def close(*, user, referral, reason: str) -> Referral:
     """An explicit, reasoned end: by the receiver (e.g. the resident no longer wants help) or by
-    the sender (withdraw before acceptance, or end a returned referral)."""
+    the sender (withdraw before acceptance, or end a returned referral). Which of them closes
+    follows the table (states.REFERRAL): within one organisation (a referral to another team)
+    the user may be on both sides."""
+    parties = _authorise(user, referral, "close")
     reason = _text(reason, "closure_reason", required=True, label=_("Schrijf op waarom u afsluit."))
-    was_open_for_receiver = referral.state == S.SENT
-    ids = get_scope(user).contact_organisation_ids
-    # Within one organisation (a referral to another team) the user is on both sides: a
-    # returned referral is then closed as its sender.
-    sender_of_returned = referral.from_organisation_id in ids and referral.state == S.RETURNED
-    if can_receive(user, referral) and not sender_of_returned:
-        side, allowed = "receiver", (S.SENT, S.ACCEPTED, S.CONTACTED)
-    else:
-        side, allowed = "sender", (S.SENT, S.RETURNED)
-    current = _transition(
+    current, row = _transition(
         user,
         referral,
-        allowed=allowed,
-        to_state=S.CLOSED,
-        action=ReferralEvent.Action.CLOSED,
-        label=_("Afsluiten"),
-        side=side,
+        parties,
+        action="close",
         note=reason,
         closure_reason=reason,
         closed_at=timezone.now(),
     )
-    if side == "receiver":
+    if states.RECEIVER in row.by:
         others = [current.from_staff]
     elif current.assigned_to is not None:
         others = [current.assigned_to]
     else:  # withdrawn before anyone took it: tell the receiving team's lead(s)
-        others = receiving_leads(current) if was_open_for_receiver else []
+        others = receiving_leads(current) if S.SENT in row.sources else []
     notify(
         others,
         gettext_lazy("Doorverwijzing afgesloten: %(reason)s"),
@@ -583,17 +555,13 @@ def escalate_overdue(now: dt.datetime | None = None) -> int:
     receiving team's lead, and the referrer is told. Nothing silently expires: the referral
     stays open in the work lists, marked overdue."""
     now = now or timezone.now()
-    due = Referral.objects.filter(overdue_q(now)).select_related(
+    due = Referral.objects.filter(states.overdue_q(now)).select_related(
         "to_organisation", "from_organisation", "from_staff", "to_team"
     )
     escalated = 0
     for referral in due:
-        stages = []
-        if referral.state == S.SENT and referral.accept_due_at < now:
-            stages.append((Escalation.Stage.ACCEPT, referral.accept_due_at))
-        if referral.contact_due_at < now:
-            stages.append((Escalation.Stage.CONTACT, referral.contact_due_at))
-        for stage, deadline in stages:
+        for norm, deadline in states.missed_norms(referral, now):
+            stage = norm.stage
             message = gettext_lazy(
                 "Te laat: doorverwijzing van %(from)s naar %(to)s: %(what)s (norm: %(deadline)s)."
             )
@@ -663,20 +631,20 @@ def start_duty(*, user, location, organisation=None, reachable=Reachability.ON_S
     today). Replaces a running period."""
     scope = get_scope(user)
     _require_contact_role(user)
+    ours = permissions.can_work_with_contacts_of
     if organisation is None:
         organisation = next(
             (
                 o
                 for o in [location.organisation, *location.guest_organisations.all()]
-                if o.pk in scope.contact_organisation_ids
+                if ours(scope, o)
             ),
             None,
         )
-    works_here = organisation is not None and works_at(organisation, location)
     if (
         organisation is None
-        or organisation.pk not in scope.contact_organisation_ids
-        or not works_here
+        or not ours(scope, organisation)
+        or not works_at(organisation, location)
     ):
         raise ValidationError({"location": [_("Uw organisatie werkt niet op deze locatie.")]})
     if reachable not in Reachability.values:
@@ -698,7 +666,7 @@ def start_duty(*, user, location, organisation=None, reachable=Reachability.ON_S
             # overlapping periods itself (an exclusion constraint, migration 0004).
             list(User.objects.select_for_update().filter(pk=user.pk).only("pk"))
             now = max(now, timezone.now())
-            OnDuty.objects.filter(staff=user, since__lte=now, until__gt=now).update(until=now)
+            running_duties(now).filter(staff=user).update(until=now)
             return OnDuty.objects.create(
                 staff=user,
                 organisation=organisation,
@@ -714,9 +682,10 @@ def start_duty(*, user, location, organisation=None, reachable=Reachability.ON_S
         ) from exc
 
 
+@transaction.atomic
 def end_duty(*, user) -> int:
     now = timezone.now()
-    return OnDuty.objects.filter(staff=user, since__lte=now, until__gt=now).update(until=now)
+    return running_duties(now).filter(staff=user).update(until=now)
 
 
 def nobody_on_duty_text(organisation, location) -> str:
@@ -750,10 +719,7 @@ def request_consult(
 ) -> LiveConsult:
     """Ask, from an open contact, for an on-duty colleague of another organisation."""
     _require_contact_role(user)
-    if not _member_of(user, contact.organisation):
-        raise PermissionDenied(
-            _("U kunt alleen overleg vragen bij een contact van uw organisatie.")
-        )
+    _require_own_contact(user, contact)
     question = _text(question, "question", required=True, label=_("Schrijf op waar het over gaat."))
     if to_organisation is None or to_organisation.pk == contact.organisation_id:
         raise ValidationError({"to_organisation": [_("Kies een andere organisatie.")]})
@@ -795,102 +761,125 @@ def request_consult(
     return consult
 
 
+def _consult_link(consult) -> str:
+    return reverse("referrals:consult", args=[consult.uuid])
+
+
+def _consult_step(consult, action, now, **changes) -> bool:
+    """One conditional UPDATE: the consult takes the step only if, at this moment, it is in one
+    of the step's source states (states.CONSULT, with an open consult past its time counting as
+    expired). On PostgreSQL exactly one of two simultaneous steps changes the row."""
+    (row,) = states.CONSULT.rows(action)
+    return bool(
+        LiveConsult.objects.filter(states.consult_state_q(row.sources, now), pk=consult.pk).update(
+            state=row.target, **changes
+        )
+    )
+
+
+def _consult_refused(consult, action, parties, now):
+    """The consult did not take the step: say why (from the table), as it is now."""
+    consult.refresh_from_db()
+    states.CONSULT.check(action, states.consult_state(consult, now), parties)
+    raise ValidationError(states.NOT_OPEN, code="not_open")  # it changed again meanwhile
+
+
+@transaction.atomic
 def accept_consult(*, user, consult) -> LiveConsult:
-    """The first on-duty colleague to accept gets it; everyone after hears it is taken. One
-    conditional UPDATE: on PostgreSQL exactly one of two simultaneous accepts changes the row."""
+    """The first on-duty colleague to accept gets it; everyone after hears it is taken."""
     _require_contact_role(user)
     if consult.requester_id == user.pk:
         raise PermissionDenied(_("U kunt uw eigen overleg niet aannemen."))
-    if not on_duty_for(consult.to_organisation, consult.location).filter(staff=user).exists():
-        raise PermissionDenied(_("U bent niet in dienst voor dit overleg."))
+    parties = consult_parties(user, consult)
+    states.CONSULT.authorise("accept", parties)
     now = timezone.now()
-    won = LiveConsult.objects.filter(
-        pk=consult.pk, state=ConsultState.OPEN, expires_at__gt=now
-    ).update(state=ConsultState.ACCEPTED, accepted_by=user, accepted_at=now)
-    consult.refresh_from_db()
-    if not won:
+    if not _consult_step(consult, "accept", now, accepted_by=user, accepted_at=now):
+        consult.refresh_from_db()
         if consult.state == ConsultState.ACCEPTED:
             raise ValidationError(
                 _("%(name)s heeft dit overleg al aangenomen.")
                 % {"name": consult.accepted_by.get_full_name()},
                 code="already_taken",
             )
-        raise ValidationError(_("Dit overleg is niet meer open."), code="not_open")
+        _consult_refused(consult, "accept", parties, now)
+    consult.refresh_from_db()
     notify(
         [consult.requester],
         gettext_lazy("%(name)s (%(org)s) komt erbij voor uw overleg."),
-        reverse("referrals:consult", args=[consult.uuid]),
+        _consult_link(consult),
         params={"name": user.get_full_name(), "org": consult.to_organisation.name},
     )
     return consult
 
 
+@transaction.atomic
 def cancel_consult(*, user, consult) -> LiveConsult:
-    if consult.requester_id != user.pk:
-        raise PermissionDenied(_("Alleen wie het overleg vroeg, kan het intrekken."))
-    changed = LiveConsult.objects.filter(pk=consult.pk, state=ConsultState.OPEN).update(
-        state=ConsultState.CANCELLED, closed_at=timezone.now()
-    )
+    parties = consult_parties(user, consult)
+    states.CONSULT.authorise("cancel", parties)
+    now = timezone.now()
+    if not _consult_step(consult, "cancel", now, closed_at=now):
+        _consult_refused(consult, "cancel", parties, now)
     consult.refresh_from_db()
-    if not changed:
-        raise ValidationError(_("Dit overleg is niet meer open."), code="not_open")
     return consult
 
 
 def expire_consults(now: dt.datetime | None = None) -> int:
     """Idempotent sweep: open consults past their time are marked expired and the requester is
-    told (the request page shows it at once too)."""
+    told (the request page shows it at once too). One transaction per consult, with its
+    notification."""
     now = now or timezone.now()
     expired = 0
-    for consult in LiveConsult.objects.filter(state=ConsultState.OPEN, expires_at__lte=now):
-        if LiveConsult.objects.filter(pk=consult.pk, state=ConsultState.OPEN).update(
-            state=ConsultState.EXPIRED, closed_at=now
-        ):
+    (row,) = states.CONSULT.rows("expire")
+    for consult in LiveConsult.objects.filter(state__in=row.sources, expires_at__lte=now):
+        with transaction.atomic():
+            if not LiveConsult.objects.filter(
+                pk=consult.pk, state__in=row.sources, expires_at__lte=now
+            ).update(state=row.target, closed_at=now):
+                continue
             expired += 1
             notify(
                 [consult.requester],
                 gettext_lazy(
                     "Niemand van %(org)s nam uw overleg aan. Maak een doorverwijzing of een afspraak."
                 ),
-                reverse("referrals:consult", args=[consult.uuid]),
+                _consult_link(consult),
                 params={"org": consult.to_organisation.name},
             )
     return expired
 
 
+@transaction.atomic
 def consult_to_referral(*, user, consult, **referral_fields) -> Referral:
     """Nobody came (or the requester stops waiting): make it a warm referral instead."""
-    if consult.requester_id != user.pk:
-        raise PermissionDenied(_("Alleen wie het overleg vroeg, kan het omzetten."))
-    with transaction.atomic():
-        current = LiveConsult.objects.select_for_update().get(pk=consult.pk)
-        if current.state not in (ConsultState.OPEN, ConsultState.EXPIRED, ConsultState.CANCELLED):
-            raise ValidationError(_("Dit overleg is al afgerond."), code="not_open")
-        referral = create_referral(
-            user=user,
-            contact=current.contact,
-            to_organisation=current.to_organisation,
-            # No fallback to the consult's question: what the receiver may read of the
-            # resident's question follows the sharing choice, the reason is always shown.
-            reason=referral_fields.pop("reason", ""),
-            **referral_fields,
-        )
-        current.state = ConsultState.REFERRED
-        current.referral = referral
-        current.closed_at = timezone.now()
-        current.save(update_fields=["state", "referral", "closed_at"])
+    parties = consult_parties(user, consult)
+    states.CONSULT.authorise("to-referral", parties)
+    current = LiveConsult.objects.select_for_update().get(pk=consult.pk)
+    now = timezone.now()
+    row = states.CONSULT.check("to-referral", states.consult_state(current, now), parties)
+    referral = create_referral(
+        user=user,
+        contact=current.contact,
+        to_organisation=current.to_organisation,
+        # No fallback to the consult's question: what the receiver may read of the resident's
+        # question follows the sharing choice, the reason is always shown.
+        reason=referral_fields.pop("reason", ""),
+        **referral_fields,
+    )
+    current.state = row.target
+    current.referral = referral
+    current.closed_at = timezone.now()
+    current.save(update_fields=["state", "referral", "closed_at"])
     return referral
 
 
+@transaction.atomic
 def consult_to_appointment(*, user, consult, note: str) -> LiveConsult:
     """Record that an appointment was made instead (the appointments feature books it)."""
-    if consult.requester_id != user.pk:
-        raise PermissionDenied(_("Alleen wie het overleg vroeg, kan het omzetten."))
+    parties = consult_parties(user, consult)
+    states.CONSULT.authorise("to-appointment", parties)
     note = _text(note, "note", required=True, label=_("Schrijf op welke afspraak is gemaakt."))
-    changed = LiveConsult.objects.filter(
-        pk=consult.pk, state__in=(ConsultState.OPEN, ConsultState.EXPIRED, ConsultState.CANCELLED)
-    ).update(state=ConsultState.APPOINTMENT, note=note, closed_at=timezone.now())
+    now = timezone.now()
+    if not _consult_step(consult, "to-appointment", now, note=note, closed_at=now):
+        _consult_refused(consult, "to-appointment", parties, now)
     consult.refresh_from_db()
-    if not changed:
-        raise ValidationError(_("Dit overleg is al afgerond."), code="not_open")
     return consult

@@ -2,8 +2,6 @@
 
 from django.urls import path
 
-from eenloket.core import views as core_views
-
 from . import views
 
 app_name = "referrals"
@@ -51,10 +49,4 @@ urlpatterns = [
     path("overleg/<uuid:uuid>/intrekken/", views.consult_cancel, name="consult-cancel"),
     path("overleg/<uuid:uuid>/afspraak/", views.consult_appointment, name="consult-appointment"),
     path("overleg/<uuid:uuid>/doorverwijzen/", views.consult_referral, name="consult-referral"),
-    # Notifications on the start page (the view lives in core)
-    path(
-        "meldingen/<uuid:uuid>/gelezen/",
-        core_views.notification_read,
-        name="notification-read",
-    ),
 ]

@@ -19,30 +19,21 @@ from django.views.decorators.http import require_POST
 from eenloket.catalogue import selectors as catalogue_selectors
 from eenloket.contacts import selectors as contact_selectors
 from eenloket.contacts.models import ContactMoment
+from eenloket.core import permissions
 from eenloket.core.errors import NotFound
 from eenloket.core.forms import apply_service_errors
 from eenloket.organisations.models import Organisation, OrganisationType, Team
 from eenloket.organisations.selectors import get_scope, locations_for_scope
 from eenloket.residents.models import PreferredChannel
 
-from . import selectors, services
+from . import selectors, services, states
 from .forms import AssignForm, ConsultForm, DutyForm, ReferralForm, ReReferForm
-from .models import (
-    ConsultState,
-    Referral,
-    ReferralKind,
-    ReferralState,
-    SharedItem,
-)
-
-S = ReferralState
-WORKING = (S.SENT, S.ACCEPTED, S.CONTACTED)
+from .models import ConsultState, Referral, ReferralKind, SharedItem
 
 
 # ---- helpers ------------------------------------------------------------------------------------
 def _require_contacts(user):
-    if not get_scope(user).can_work_with_contacts:
-        raise PermissionDenied(_("U heeft geen rol waarmee u inwoners mag doorverwijzen."))
+    permissions.require(permissions.can_work_with_contacts, get_scope(user))
 
 
 def _contact_or_404(user, uuid):
@@ -196,30 +187,9 @@ def _counsellor_for(contact, form) -> dict:
 
 # ---- one referral ---------------------------------------------------------------------------------
 def allowed_actions(user, view) -> set[str]:
-    """The buttons this viewer gets for this referral in its current state. The services
-    check again; this only keeps useless buttons off the screen."""
-    if not get_scope(user).can_work_with_contacts:
-        return set()
-    referral, actions = view.referral, set()
-    state = referral.state
-    if view.is_receiver and selectors.can_receive(user, referral):
-        if state in WORKING:
-            if referral.assigned_to_id is None:
-                actions.add("oppakken")
-            actions |= {"overdragen", "afsluiten"}
-        if state == S.SENT:
-            actions.add("accepteren")
-        if state in (S.SENT, S.ACCEPTED):
-            actions.add("terugsturen")
-        if state == S.ACCEPTED:
-            actions.add("inwoner-gesproken")
-        if state in (S.ACCEPTED, S.CONTACTED):
-            actions.add("geholpen")
-    elif view.is_sender and state in (S.SENT, S.RETURNED):
-        actions.add("intrekken" if state == S.SENT else "afsluiten")
-    if view.is_sender and state == S.RETURNED:
-        actions.add("opnieuw-doorverwijzen")
-    return actions
+    """The buttons (URL slugs) this viewer gets for this referral in its current state: from
+    the table in states.py, as the services check it."""
+    return selectors.referral_buttons(user, view.referral)
 
 
 @login_required
@@ -305,15 +275,18 @@ def _do_close(request, referral):
     return _("De doorverwijzing is afgesloten.")
 
 
+HANDLERS = {  # per action of the table; re-referring has a page of its own (referral_rerefer)
+    "claim": _do_claim,
+    "assign": _do_assign,
+    "accept": _do_accept,
+    "return": _do_return,
+    "contacted": _do_contacted,
+    "helped": _do_helped,
+    "close": _do_close,
+}
+# The URL slug of each button (states.REFERRAL) → its handler.
 ACTIONS = {
-    "oppakken": _do_claim,
-    "overdragen": _do_assign,
-    "accepteren": _do_accept,
-    "terugsturen": _do_return,
-    "inwoner-gesproken": _do_contacted,
-    "geholpen": _do_helped,
-    "afsluiten": _do_close,
-    "intrekken": _do_close,
+    row.slug: HANDLERS[row.action] for row in states.REFERRAL.steps if row.action in HANDLERS
 }
 
 
@@ -342,11 +315,12 @@ def referral_rerefer(request, uuid):
     view = _referral_or_404(request.user, uuid)
     referral = view.referral
     if "opnieuw-doorverwijzen" not in allowed_actions(request.user, view):
-        messages.error(
-            request,
-            _("“%(action)s” kan niet: de doorverwijzing staat op “%(state)s”.")
-            % {"action": _("Opnieuw doorverwijzen"), "state": referral.get_state_display()},
-        )
+        try:
+            states.REFERRAL.check(
+                "rerefer", referral.state, selectors.referral_parties(request.user, referral)
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, _error_text(exc))
         return redirect("referrals:detail", uuid=referral.uuid)
     # htmx asks again with the organisation just chosen: its teams replace the list.
     form = ReReferForm(
@@ -401,7 +375,7 @@ def worklist(request):
             "current_label": dict(TABS)[name],
             "tabs": tabs,
             "sent": name == "verstuurd",
-            "can_read_reports": selectors.can_read_reports(request.user),
+            "can_read_reports": permissions.can_read_reports(get_scope(request.user)),
         },
     )
 
@@ -410,8 +384,7 @@ def worklist(request):
 @login_required
 def counsellor_report(request):
     """Referrals to the social counsellor per municipality per year (decision VI)."""
-    if not selectors.can_read_reports(request.user):
-        raise PermissionDenied
+    permissions.require(permissions.can_read_reports, get_scope(request.user))
     this_year = timezone.localdate().year
     years = list(range(this_year, this_year - 6, -1))
     try:
@@ -579,20 +552,22 @@ def consult_organisations(request, uuid):
 
 def _status_context(user, consult) -> dict:
     now = timezone.now()
-    state = consult.state
-    if selectors.consult_is_expired(consult, now):
-        state = ConsultState.EXPIRED
+    state = states.consult_state(consult, now)
     minutes_left = 0
     if state == ConsultState.OPEN:
         minutes_left = max(1, math.ceil((consult.expires_at - now).total_seconds() / 60))
-    is_requester = consult.requester_id == user.pk
+    parties = selectors.consult_parties(user, consult, now)
+    actions = states.CONSULT.slugs(state, parties, consult)
     return {
         "consult": consult,
         "state": state,
         "is_open": state == ConsultState.OPEN,
         "minutes_left": minutes_left,
-        "is_requester": is_requester,
-        "can_convert": is_requester and state in (ConsultState.EXPIRED, ConsultState.CANCELLED),
+        "is_requester": states.REQUESTER in parties,
+        "actions": actions,
+        # While it is open the page waits for a colleague (and offers to withdraw); once nobody
+        # came or it was withdrawn, it offers the referral and the appointment instead.
+        "can_convert": state != ConsultState.OPEN and {"doorverwijzen", "afspraak"} <= actions,
         "status_key": f"{state}-{minutes_left}",
     }
 
@@ -665,12 +640,7 @@ def consult_appointment(request, uuid):
 def consult_referral(request, uuid):
     """Nobody took the consult: make it a warm referral to the same organisation."""
     consult = _consult_or_404(request.user, uuid)
-    status = _status_context(request.user, consult)
-    if not status["is_requester"] or status["state"] not in (
-        ConsultState.OPEN,
-        ConsultState.EXPIRED,
-        ConsultState.CANCELLED,
-    ):
+    if "doorverwijzen" not in _status_context(request.user, consult)["actions"]:
         messages.error(
             request,
             _("Alleen wie het overleg vroeg, kan een open of verlopen overleg omzetten."),
@@ -713,8 +683,7 @@ def consult_referral(request, uuid):
 def contact_persons(request):
     """Directory in context: the named contact persons and direct numbers of the organisation
     (and team) chosen in the referral form, loaded with htmx when the choice changes."""
-    if not get_scope(request.user).can_work_with_contacts:
-        raise PermissionDenied
+    _require_contacts(request.user)
     organisation = Organisation.objects.filter(
         uuid=_uuid_or_none(request.GET.get("to_organisation"))
     ).first()

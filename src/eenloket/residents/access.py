@@ -27,7 +27,14 @@ from django.utils.translation import gettext_lazy as _
 
 from eenloket.core.calendar import AMSTERDAM
 
-from .models import RegisterAuthorisation, RegisterLookup, RegisterScope, Resident, ResidentData
+from .models import (
+    DATA_FIELDS,
+    RegisterAuthorisation,
+    RegisterLookup,
+    RegisterScope,
+    Resident,
+    ResidentData,
+)
 
 D = ResidentData
 # What a resident's own municipality, a lookup, an own contact and the record's author open.
@@ -36,33 +43,13 @@ WORKING_DATA = frozenset({D.IDENTITY, D.BSN, D.ADDRESS, D.CONTACT, D.NEEDS})
 
 # Resident attributes per part of the data; anything not listed (uuid) is always visible.
 FIELD_DATA = {
-    "given_names": D.IDENTITY,
-    "surname_prefix": D.IDENTITY,
-    "surname": D.IDENTITY,
+    **DATA_FIELDS,
+    # derived attributes shown on screens
     "full_name": D.IDENTITY,
-    "birth_date": D.IDENTITY,
-    "bsn": D.BSN,
-    "street": D.ADDRESS,
-    "house_number": D.ADDRESS,
-    "house_number_addition": D.ADDRESS,
-    "postcode": D.ADDRESS,
-    "city": D.ADDRESS,
     "address": D.ADDRESS,
-    "municipality": D.ADDRESS,
     "municipality_id": D.ADDRESS,
-    "phone": D.CONTACT,
-    "email": D.CONTACT,
-    "preferred_channel": D.CONTACT,
     "get_preferred_channel_display": D.CONTACT,
-    "language": D.CONTACT,
-    "needs_mobility": D.NEEDS,
-    "needs_visual": D.NEEDS,
-    "needs_hearing": D.NEEDS,
-    "needs_cognitive": D.NEEDS,
-    "needs_other": D.NEEDS,
-    "needs_notes": D.NEEDS,
     "accessibility_needs": D.NEEDS,
-    "household": D.HOUSEHOLD,
     "household_id": D.HOUSEHOLD,
 }
 

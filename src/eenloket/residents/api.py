@@ -16,33 +16,9 @@ from eenloket.organisations.selectors import get_scope
 
 from . import selectors, services
 from .access import FIELD_DATA, VisibleResident
-from .models import Household, Resident
+from .models import DATA_FIELDS, Household, Resident
 
-FIELDS = [
-    "uuid",
-    "bsn",
-    "given_names",
-    "surname_prefix",
-    "surname",
-    "birth_date",
-    "street",
-    "house_number",
-    "house_number_addition",
-    "postcode",
-    "city",
-    "municipality",
-    "phone",
-    "email",
-    "preferred_channel",
-    "language",
-    "household",
-    "needs_mobility",
-    "needs_visual",
-    "needs_hearing",
-    "needs_cognitive",
-    "needs_other",
-    "needs_notes",
-]
+FIELDS = ["uuid", *DATA_FIELDS]
 
 BASIS = inline_serializer(
     "ResidentAccessBasis",

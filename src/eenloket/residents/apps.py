@@ -7,10 +7,11 @@ class ResidentsConfig(AppConfig):
     verbose_name = "Inwoners"
 
     def ready(self):
-        # Registers this app's kind of basis for seeing a resident (residents/access.py).
+        # Registers this app's kind of basis for seeing a resident (residents/access.py) and
+        # its audit of changes (residents/auditlog.py).
         from django.db.models.signals import post_delete, post_save
 
-        from . import access
+        from . import access, auditlog  # noqa: F401
         from .models import RegisterAuthorisation
 
         for signal in (post_save, post_delete):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from eenloket.core.forms import NLDesignFormMixin
 
 from .access import bsn_user_types
-from .models import Resident, SearchKey
+from .models import DATA_FIELDS, Resident, SearchKey
 
 
 class ResidentSearchForm(NLDesignFormMixin, forms.Form):
@@ -64,27 +64,8 @@ class ResidentSearchForm(NLDesignFormMixin, forms.Form):
 class ResidentForm(NLDesignFormMixin, forms.ModelForm):
     class Meta:
         model = Resident
-        fields = [
-            "bsn",
-            "given_names",
-            "surname_prefix",
-            "surname",
-            "birth_date",
-            "street",
-            "house_number",
-            "house_number_addition",
-            "postcode",
-            "city",
-            "phone",
-            "email",
-            "preferred_channel",
-            "needs_mobility",
-            "needs_visual",
-            "needs_hearing",
-            "needs_cognitive",
-            "needs_other",
-            "needs_notes",
-        ]
+        # Set elsewhere: the municipality (from the address), the language and the household.
+        fields = [f for f in DATA_FIELDS if f not in ("municipality", "language", "household")]
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "needs_notes": forms.Textarea(attrs={"rows": 3}),

@@ -139,6 +139,35 @@ class ResidentData(models.TextChoices):
     HOUSEHOLD = "huishouden", _("huishouden")
 
 
+_D = ResidentData
+# A resident's data fields in screen order, each with the part of the data it belongs to. The
+# services, the API, the form and the access rules take their field lists from here.
+DATA_FIELDS: dict[str, ResidentData] = {
+    "bsn": _D.BSN,
+    "given_names": _D.IDENTITY,
+    "surname_prefix": _D.IDENTITY,
+    "surname": _D.IDENTITY,
+    "birth_date": _D.IDENTITY,
+    "street": _D.ADDRESS,
+    "house_number": _D.ADDRESS,
+    "house_number_addition": _D.ADDRESS,
+    "postcode": _D.ADDRESS,
+    "city": _D.ADDRESS,
+    "municipality": _D.ADDRESS,
+    "phone": _D.CONTACT,
+    "email": _D.CONTACT,
+    "preferred_channel": _D.CONTACT,
+    "language": _D.CONTACT,
+    "household": _D.HOUSEHOLD,
+    "needs_mobility": _D.NEEDS,
+    "needs_visual": _D.NEEDS,
+    "needs_hearing": _D.NEEDS,
+    "needs_cognitive": _D.NEEDS,
+    "needs_other": _D.NEEDS,
+    "needs_notes": _D.NEEDS,
+}
+
+
 class SearchKey(models.TextChoices):
     BSN = "bsn", _("BSN")
     NAME_BIRTH_DATE = "naam-geboortedatum", _("achternaam en geboortedatum")

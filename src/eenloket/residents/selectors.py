@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eenloket.core.audit import log_access
+from eenloket.core import permissions
+from eenloket.core.audit import Action, Activity, log_access
 from eenloket.core.errors import NotFound
 from eenloket.core.validators import normalise_bsn, validate_bsn
 from eenloket.organisations.models import Organisation
@@ -29,8 +30,7 @@ SEARCH_LIMIT = 20
 
 def _require_contact_role(user):
     scope = get_scope(user)
-    if not scope.can_work_with_contacts:
-        raise PermissionDenied(_("U heeft geen rol waarmee u inwoners mag zoeken of inzien."))
+    permissions.require(permissions.can_work_with_contacts, scope)
     return scope
 
 
@@ -41,7 +41,7 @@ def search_rights(user) -> dict[str, list]:
     organisations = [
         Organisation(pk=pk, code=code, type=type_)
         for pk, code, type_ in scope.organisations
-        if pk in scope.contact_organisation_ids
+        if permissions.can_work_with_contacts_of(scope, pk)
     ]
     rights: dict[str, list] = {key: [] for key in SearchKey.values}
     for authorisation in current_authorisations():
@@ -135,8 +135,8 @@ def search_residents(
         user=user,
         organisation_code=scope.primary_organisation_code,
         residents=found,
-        activity="inwoner-zoeken",
-        action="search",
+        activity=Activity.RESIDENT_SEARCH,
+        action=Action.SEARCH,
         channel=channel,
     )
     return results
@@ -174,8 +174,8 @@ def get_resident(user, resident_uuid, *, channel: str = "ui") -> VisibleResident
         user=user,
         organisation_code=scope.primary_organisation_code,
         residents=[resident],
-        activity="inwoner-inzien",
-        action="read",
+        activity=Activity.RESIDENT_VIEW,
+        action=Action.READ,
         channel=channel,
     )
     return visible
@@ -203,8 +203,8 @@ def household_members(user, resident, *, channel: str = "ui") -> list[Resident]:
         user=user,
         organisation_code=scope.primary_organisation_code,
         residents=members,
-        activity="inwoner-inzien",
-        action="read",
+        activity=Activity.RESIDENT_VIEW,
+        action=Action.READ,
         channel=channel,
         object_type="household-member",
     )

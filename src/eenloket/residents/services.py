@@ -8,13 +8,14 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from eenloket.core.audit import log_access
+from eenloket.core import permissions
+from eenloket.core.audit import Action, Activity, log_access
 from eenloket.core.validators import find_null_characters, normalise_bsn, validate_bsn
 from eenloket.organisations.models import Organisation
 from eenloket.organisations.selectors import get_scope
 
 from .access import bsn_user_types
-from .models import Household, PreferredChannel, Resident
+from .models import DATA_FIELDS, Household, PreferredChannel, Resident
 
 POSTCODE_RE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
 
@@ -37,30 +38,7 @@ def normalise_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-FIELDS = [
-    "bsn",
-    "given_names",
-    "surname_prefix",
-    "surname",
-    "birth_date",
-    "street",
-    "house_number",
-    "house_number_addition",
-    "postcode",
-    "city",
-    "phone",
-    "email",
-    "preferred_channel",
-    "language",
-    "household",
-    "municipality",
-    "needs_mobility",
-    "needs_visual",
-    "needs_hearing",
-    "needs_cognitive",
-    "needs_other",
-    "needs_notes",
-]
+FIELDS = list(DATA_FIELDS)
 
 
 def _clean(data: dict) -> dict:
@@ -105,7 +83,7 @@ def acting_organisation(user) -> Organisation | None:
     """The organisation a staff member works for when they change the register: their first
     organisation where they hold a contact role."""
     scope = get_scope(user)
-    if not scope.can_work_with_contacts:
+    if not permissions.can_work_with_contacts(scope):
         return None
     pk = (
         scope.primary_organisation_id
@@ -135,7 +113,7 @@ def create_resident(*, user, via: str = "ui", **data) -> Resident:
     that may use a BSN record one; only the woongemeente puts the resident in a household."""
     organisation = acting_organisation(user)
     if organisation is None:
-        raise PermissionDenied(_("U heeft geen rol waarmee u inwoners mag vastleggen."))
+        raise PermissionDenied(permissions.refusal(permissions.can_work_with_contacts))
     cleaned = _clean(data)
     errors: dict[str, list[str]] = {}
     municipality = cleaned.get("municipality")
@@ -161,8 +139,8 @@ def create_resident(*, user, via: str = "ui", **data) -> Resident:
         user=user,
         organisation_code=organisation.code,
         residents=[resident],
-        activity="inwoner-inzien",
-        action="create",
+        activity=Activity.RESIDENT_VIEW,
+        action=Action.CREATE,
         channel=via,
     )
     return resident

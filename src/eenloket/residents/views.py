@@ -1,22 +1,18 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 
-from eenloket.contacts import selectors as contact_selectors
-from eenloket.core.errors import NotFound
+from eenloket.core import permissions
 from eenloket.core.forms import apply_service_errors
 from eenloket.organisations.selectors import get_scope
 
 from . import selectors, services
 from .forms import ResidentForm, ResidentSearchForm
 from .models import SearchKey
-from .overview import open_items
 
 
 def _require_contact_role(user):
-    if not get_scope(user).can_work_with_contacts:
-        raise PermissionDenied
+    permissions.require(permissions.can_work_with_contacts, get_scope(user))
 
 
 @login_required
@@ -69,44 +65,3 @@ def create(request):
         else:
             return redirect("resident-overview", uuid=resident.uuid)
     return render(request, "residents/create.html", {"form": form})
-
-
-@login_required
-def overview(request, uuid):
-    """What is open for the resident first (referrals, callbacks, consults, …), then the
-    resident's data as far as a basis allows — and which basis — then the contact history."""
-    try:
-        resident = selectors.get_resident(request.user, uuid)
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
-    members = selectors.household_members(request.user, resident)
-    contacts, next_cursor = contact_selectors.resident_contacts(request.user, resident.resident)
-    return render(
-        request,
-        "residents/overview.html",
-        {
-            "resident": resident,
-            "open_items": open_items(request.user, resident.resident),
-            "members": members,
-            "contacts": contacts,
-            "next_cursor": next_cursor,
-        },
-    )
-
-
-@login_required
-def contact_page(request, uuid):
-    """The next page of a resident's contacts (htmx: 'Meer contacten tonen')."""
-    try:
-        resident = selectors.get_resident(request.user, uuid)
-        contacts, next_cursor = contact_selectors.resident_contacts(
-            request.user, resident.resident, cursor=request.GET.get("na", "")
-        )
-    except (NotFound, ValidationError) as exc:
-        raise Http404(str(exc)) from exc
-    template = "residents/_contact_rows.html" if request.htmx else "residents/contacts_page.html"
-    return render(
-        request,
-        template,
-        {"resident": resident, "contacts": contacts, "next_cursor": next_cursor},
-    )

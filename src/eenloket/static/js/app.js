@@ -31,3 +31,16 @@ document.addEventListener("keydown", function (event) {
     if (status) status.textContent = choice.labels[0].querySelector("strong").textContent;
   }
 });
+// htmx triggers without inline JavaScript (the Content-Security-Policy allows no eval, which a
+// trigger filter such as change[target.id=='x'] needs): an element with data-refresh-on="id …"
+// gets the event "choice-changed" when a field of its form with one of those ids changes, also
+// after htmx replaced that field (hx-trigger="choice-changed").
+document.addEventListener("change", function (event) {
+  var field = event.target;
+  if (!field || !field.id || !field.form) return;
+  field.form.querySelectorAll("[data-refresh-on]").forEach(function (element) {
+    if (element.getAttribute("data-refresh-on").split(" ").indexOf(field.id) !== -1) {
+      element.dispatchEvent(new CustomEvent("choice-changed"));
+    }
+  });
+});

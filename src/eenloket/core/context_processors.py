@@ -1,8 +1,0 @@
-from eenloket.organisations.selectors import get_scope
-
-
-def staff_context(request):
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
-    return {"scope": get_scope(user)}

@@ -1,0 +1,39 @@
+import os
+
+from django.core.management.base import BaseCommand, CommandError
+
+from eenloket.devtools import demo
+from eenloket.organisations.models import Organisation
+
+
+class Command(BaseCommand):
+    help = "Vul de database met demogegevens en toon de demo-logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--residents", type=int, default=240)
+        parser.add_argument("--contacts", type=int, default=2400)
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=int(os.environ.get("PORT") or 8000),
+            help="De poort waarop de demo draait (make demo geeft PORT door).",
+        )
+
+    def handle(self, *args, residents, contacts, port, **options):
+        if Organisation.objects.filter(code="gemeente-enschede").exists():
+            raise CommandError(
+                "Er staan al demogegevens in deze database. Begin met een lege database."
+            )
+        result = demo.load(residents=residents, contacts=contacts)
+        out = self.stdout
+        out.write(
+            f"Demogegevens geladen: {result['residents']} inwoners, {result['contacts']} contactmomenten."
+        )
+        out.write(f"Voorbeeld: zoek op BSN {result['example']} (Fatima Yilmaz, Enschede).")
+        out.write("")
+        out.write(f"Demo-logins (wachtwoord voor iedereen: {demo.DEMO_PASSWORD}):")
+        width = max(len(u) for u, _, _ in result["logins"])
+        for username, org, role in result["logins"]:
+            out.write(f"  {username.ljust(width)}  {role} — {org}")
+        out.write("")
+        out.write(f"Open http://127.0.0.1:{port}/ en log in, bijvoorbeeld als enschede.balie.")

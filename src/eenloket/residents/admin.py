@@ -1,0 +1,19 @@
+"""The register authorisations in the admin: the functioneel beheerder keeps them up to date
+(which kind of organisation may search the resident register with which key, on which legal
+ground). Every change is recorded with who made it (residents/auditlog.py). Residents themselves
+are not in the admin: their data is read through the screens that log every read."""
+
+from auditlog.mixins import AuditlogHistoryAdminMixin
+from django.contrib import admin
+from django.db import models
+
+from .models import RegisterAuthorisation
+
+
+@admin.register(RegisterAuthorisation)
+class RegisterAuthorisationAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+    list_display = ["organisation_type", "search_key", "scope", "valid_from", "valid_until"]
+    list_filter = ["organisation_type", "search_key", "scope"]
+    search_fields = ["organisation_type", "legal_ground"]
+    show_auditlog_history_link = True
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
