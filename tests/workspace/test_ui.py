@@ -451,6 +451,13 @@ def directory(enschede, uwv):
     )
 
 
+def test_staff_directory_is_for_staff_of_an_organisation_only(ui_as, no_membership_user, directory):
+    """The API already refused an account without a membership; the page now does too."""
+    response = ui_as(no_membership_user).get("/medewerkersgids/")
+    assert response.status_code == 403
+    assert "Lotte Brouwer" not in response.content.decode()
+
+
 @pytest.mark.parametrize(
     ("params", "found", "not_found"),
     [

@@ -2,12 +2,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from eenloket.core import permissions
+
 from . import selectors
 from .models import Organisation
 
 
 @login_required
 def directory(request):
+    """Named contact persons with their direct numbers: for staff of an organisation only (as
+    in the API), not for any account that can sign in."""
+    permissions.require(permissions.is_staff_member, selectors.get_scope(request.user))
     query = request.GET.get("q", "").replace("\x00", "").strip()[:200]  # no NUL for PostgreSQL
     organisation = request.GET.get("organisatie", "").replace("\x00", "")
     entries = selectors.staff_directory(query=query, organisation_code=organisation)

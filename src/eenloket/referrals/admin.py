@@ -2,7 +2,7 @@ from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 
-from eenloket.core.audit import log_access
+from eenloket.core.audit import Action, Activity, Channel, log_access
 from eenloket.organisations.selectors import get_scope
 
 from .models import LiveConsult, OnDuty, Referral, ReferralEvent, ResponseNorm
@@ -27,9 +27,9 @@ class LogsResidentReads:
                     user=request.user,
                     organisation_code=get_scope(request.user).primary_organisation_code,
                     residents=[resident],
-                    activity="beheer-inzien",
-                    action="read",
-                    channel="admin",
+                    activity=Activity.ADMIN_VIEW,
+                    action=Action.READ,
+                    channel=Channel.ADMIN,
                     object_type=self.object_type,
                     object_id=str(obj.uuid),
                 )

@@ -29,6 +29,7 @@ from eenloket.catalogue.models import Service
 from eenloket.contacts.models import ContactMoment
 from eenloket.contacts.selectors import visible_contacts
 from eenloket.core.api import NewestFirstCursorPagination, SafeSlugRelatedField
+from eenloket.core.validators import MAX_TEXT
 from eenloket.organisations.models import Location, Organisation, Team, User
 from eenloket.organisations.permissions import CanReadReports, CanWorkWithContacts
 from eenloket.organisations.selectors import get_scope
@@ -46,8 +47,6 @@ from .models import (
     SharedItem,
     Urgency,
 )
-
-MAX_TEXT = services.MAX_TEXT
 
 
 # ---- errors and permissions ---------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eenloket.catalogue.models import Service
 from eenloket.core.forms import NLDesignFormMixin
+from eenloket.core.validators import MAX_TEXT
 from eenloket.organisations.models import Location, Organisation, OrganisationType, Team, User
 from eenloket.residents.models import PreferredChannel
 
@@ -109,13 +110,13 @@ class ReferralForm(_DestinationForm):
     reason = forms.CharField(
         label=_("Reden van de doorverwijzing"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
+        max_length=MAX_TEXT,
         error_messages={"required": _("Schrijf op waarom u doorverwijst.")},
     )
     discussed = forms.CharField(
         label=_("Wat al is besproken met de inwoner"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
+        max_length=MAX_TEXT,
         required=False,
     )
     consent_given = forms.BooleanField(
@@ -221,7 +222,7 @@ class ReReferForm(_DestinationForm):
     reason = forms.CharField(
         label=_("Reden van de nieuwe doorverwijzing"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
+        max_length=MAX_TEXT,
         error_messages={"required": _("Schrijf op waarom u doorverwijst.")},
     )
 
@@ -256,7 +257,7 @@ class ConsultForm(NLDesignFormMixin, forms.Form):
     question = forms.CharField(
         label=_("Waar gaat het over"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
+        max_length=MAX_TEXT,
         error_messages={"required": _("Schrijf op waar het over gaat.")},
     )
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from eenloket.catalogue.selectors import counsellor_hint  # noqa: F401 - the tests use it here
 from eenloket.contacts.selectors import counsellor_mentions, usual_location
 from eenloket.core import permissions
-from eenloket.core.audit import log_access, log_subjects, subject_of
+from eenloket.core.audit import Action, Activity, log_access, log_subjects, subject_of
 from eenloket.core.errors import NotFound
 from eenloket.core.roles import CONTACT_ROLES
 from eenloket.organisations.models import (
@@ -173,8 +173,8 @@ def get_referral(user, referral_uuid, *, channel="ui") -> ReferralView:
             user=user,
             organisation_code=own.code if own.pk in scope.organisation_ids else "",
             residents=[referral.resident],
-            activity="doorverwijzing-inzien",
-            action="read",
+            activity=Activity.REFERRAL_VIEW,
+            action=Action.READ,
             channel=channel,
             object_type="referral",
             object_id=str(referral.uuid),
@@ -243,8 +243,8 @@ def log_list_shown(user, views, *, channel: str, object_type: str, with_bsn: boo
             user=user,
             organisation_code=get_scope(user).primary_organisation_code,
             residents=residents,
-            activity="doorverwijzing-inzien",
-            action="read",
+            activity=Activity.REFERRAL_VIEW,
+            action=Action.READ,
             channel=channel,
             object_type=object_type,
         )
@@ -550,8 +550,8 @@ def log_consults_shown(user, consults, *, channel: str, organisation_code: str =
         user=user,
         organisation_code=organisation_code,
         subjects=subjects,
-        activity="overleg-inzien",
-        action="read",
+        activity=Activity.CONSULT_VIEW,
+        action=Action.READ,
         channel=channel,
         object_type="live-consult",
     )

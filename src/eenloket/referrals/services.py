@@ -28,10 +28,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from eenloket.catalogue.models import RoutingOutcome
 from eenloket.catalogue.services import record_outcome
 from eenloket.core import permissions
-from eenloket.core.audit import log_access
+from eenloket.core.audit import Action, Activity, log_access
 from eenloket.core.calendar import AMSTERDAM, add_working_days, is_working_day
 from eenloket.core.notifications import notify
-from eenloket.core.validators import find_null_characters
+from eenloket.core.validators import clean_texts
 from eenloket.organisations.models import OrganisationType, User
 from eenloket.organisations.selectors import get_scope, municipality_of, team_leads, works_at
 from eenloket.residents.models import PreferredChannel
@@ -65,7 +65,6 @@ from .selectors import (
 MAX_DUTY_HOURS = 24
 DEFAULT_ACCEPT_DAYS = 1
 DEFAULT_CONTACT_DAYS = 2
-MAX_TEXT = 5000
 S = ReferralState
 
 
@@ -121,14 +120,13 @@ def _service_of(service, organisation) -> bool:
 
 
 def _text(value, field, *, required=False, label=""):
-    value = (value or "").strip()
-    if "\x00" in value:
-        raise ValidationError({field: [_("Deze tekst bevat een teken dat niet is toegestaan.")]})
-    if required and not value:
-        raise ValidationError({field: [label or _("Dit veld is verplicht.")]})
-    if len(value) > MAX_TEXT:
-        raise ValidationError({field: [_("Hoogstens 5000 tekens.")]})
-    return value
+    """One free text of a step, cleaned by the one rule (core.validators.clean_texts)."""
+    texts, errors = clean_texts(
+        {field: value}, required={field: label or _("Dit veld is verplicht.")} if required else {}
+    )
+    if errors:
+        raise ValidationError(errors)
+    return texts[field]
 
 
 def _event(referral, action, actor, *, from_state="", to_state="", note="", at=None):
@@ -180,16 +178,12 @@ def create_referral(
     service). What is shared follows the resident's recorded consent."""
     _require_contact_role(user)
     _require_own_contact(user, contact)
-    errors = find_null_characters({"reason": reason, "discussed": discussed})
-    reason = (reason or "").strip()
-    discussed = (discussed or "").strip()
+    texts, errors = clean_texts(
+        {"reason": reason, "discussed": discussed},
+        required={"reason": _("Schrijf op waarom u doorverwijst.")},
+    )
+    reason, discussed = texts["reason"], texts["discussed"]
     shared = list(dict.fromkeys(shared or ()))
-    if not reason:
-        errors["reason"] = [_("Schrijf op waarom u doorverwijst.")]
-    elif len(reason) > MAX_TEXT:
-        errors["reason"] = [_("Hoogstens 5000 tekens.")]
-    if len(discussed) > MAX_TEXT:
-        errors["discussed"] = [_("Hoogstens 5000 tekens.")]
     if to_organisation is None:
         errors["to_organisation"] = [_("Kies de organisatie waar u naar doorverwijst.")]
     elif to_organisation.pk == contact.organisation_id and to_team is None:
@@ -267,8 +261,8 @@ def create_referral(
                 user=user,
                 organisation_code=contact.organisation.code,
                 residents=[contact.resident],
-                activity="doorverwijzing-versturen",
-                action="create",
+                activity=Activity.REFERRAL_SEND,
+                action=Action.CREATE,
                 channel=via,
                 object_type="referral",
                 object_id=str(referral.uuid),
@@ -752,8 +746,8 @@ def request_consult(
                 user=user,
                 organisation_code=contact.organisation.code,
                 residents=[contact.resident],
-                activity="overleg-aanvragen",
-                action="create",
+                activity=Activity.CONSULT_REQUEST,
+                action=Action.CREATE,
                 channel=via,
                 object_type="live-consult",
                 object_id=str(consult.uuid),
