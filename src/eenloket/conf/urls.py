@@ -56,7 +56,7 @@ urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/routing/suggest", RoutingSuggestView.as_view(), name="routing-suggest"),
-    path("api/v1/", include("eenloket.referrals.api_urls")),
+    path("api/v1/", include("eenloket.referrals.api.urls")),
     path("api/v1/", include(router.urls)),
 ]
 

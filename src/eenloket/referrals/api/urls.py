@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from .api import LiveConsultViewSet, OnDutyView, ReferralViewSet
+from .viewsets import LiveConsultViewSet, OnDutyView, ReferralViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
