@@ -1154,8 +1154,10 @@ def test_counsellor_counts_per_municipality_and_year(w, counsellors, uwv_staff):
     ],
 )
 def test_counsellor_hint(question, suggested, hint):
+    from eenloket.catalogue.selectors import counsellor_hint
+
     suggestions = [SimpleNamespace(organisation=o) for o in suggested]
-    assert selectors.counsellor_hint(question, suggestions) is hint
+    assert counsellor_hint(question, suggestions) is hint
 
 
 def test_can_read_reports(w):

@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -20,23 +19,6 @@ MUNICIPALITY = OpenApiParameter(
     description="Code van de gemeente waarvan eigen diensten en teksten gelden "
     "(standaard: uw eigen gemeente). Een onbekende code geeft 400 (`does_not_exist`).",
 )
-
-
-def tenant_for(user, municipality):
-    """selectors.tenant_for; an unknown (but well-formed) municipality code gets the error code
-    `does_not_exist`, as an unknown id in a request body does."""
-    try:
-        return selectors.tenant_for(user, municipality)
-    except DjangoValidationError as exc:
-        if "\x00" in (municipality or "") or set(exc.message_dict) != {"municipality"}:
-            raise
-        raise DjangoValidationError(
-            {
-                "municipality": [
-                    DjangoValidationError(m, code="does_not_exist") for m in exc.messages
-                ]
-            }
-        ) from exc
 
 
 class ServiceSerializer(serializers.ModelSerializer):
@@ -92,7 +74,7 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
 
     def tenant(self):
         if not hasattr(self, "_tenant"):
-            self._tenant = tenant_for(
+            self._tenant = selectors.tenant_for(
                 self.request.user, self.request.query_params.get("municipality")
             )
         return self._tenant
@@ -179,7 +161,7 @@ class RoutingSuggestView(APIView):
     )
     def get(self, request):
         params = request.query_params
-        tenant = tenant_for(request.user, params.get("municipality"))
+        tenant = selectors.tenant_for(request.user, params.get("municipality"))
         suggestions = selectors.suggest(
             params.get("q"), limit=params.get("limit") or selectors.DEFAULT_LIMIT, tenant=tenant
         )

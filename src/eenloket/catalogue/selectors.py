@@ -17,8 +17,11 @@ from .models import Service, ServiceOverride
 DEFAULT_LIMIT = 5
 
 
-def can_manage_catalogue(user, tenant: Organisation) -> bool:
-    """A functional admin of this municipality (core/permissions.py)."""
+def can_manage_catalogue(user, tenant: Organisation | None) -> bool:
+    """A functional admin of this municipality (core/permissions.py); nobody manages the
+    national catalogue here (no tenant, or an organisation that is not a municipality)."""
+    if tenant is None or not tenant.is_municipality:
+        return False
     return permissions.can_manage_catalogue(get_scope(user), tenant)
 
 
@@ -26,13 +29,16 @@ def tenant_for(user, municipality: str | None = None) -> Organisation | None:
     """The municipality whose own services and texts apply: the one asked for, or the staff
     member's own municipality. Agency staff without one get the national catalogue."""
     if municipality:
-        tenant = None
-        if isinstance(municipality, str) and "\x00" not in municipality:
-            tenant = Organisation.objects.filter(
-                code=municipality, type=OrganisationType.GEMEENTE
-            ).first()
-        if tenant is None:
-            raise ValidationError({"municipality": [_("Deze gemeente kennen wij niet.")]})
+        unknown = _("Deze gemeente kennen wij niet.")
+        if not isinstance(municipality, str) or "\x00" in municipality:
+            raise ValidationError({"municipality": [unknown]})
+        tenant = Organisation.objects.filter(
+            code=municipality, type=OrganisationType.GEMEENTE
+        ).first()
+        if tenant is None:  # well formed, but no such municipality: as an unknown id
+            raise ValidationError(
+                {"municipality": [ValidationError(unknown, code="does_not_exist")]}
+            )
         return tenant
     scope = get_scope(user)
     if not scope.organisation_ids:

@@ -164,7 +164,7 @@ def _clean_texts(values: dict, *, required: tuple[str, ...]) -> dict:
 
 
 def _require_manager(user, tenant):
-    if tenant is None or not tenant.is_municipality or not can_manage_catalogue(user, tenant):
+    if not can_manage_catalogue(user, tenant):
         raise PermissionDenied(permissions.refusal(permissions.can_manage_catalogue))
 
 

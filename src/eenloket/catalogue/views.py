@@ -54,7 +54,7 @@ def catalogue(request):
             .annotate(n=Count("id"))
             .order_by("organisation_type")
         ],
-        "can_manage": tenant is not None and selectors.can_manage_catalogue(request.user, tenant),
+        "can_manage": selectors.can_manage_catalogue(request.user, tenant),
     }
     if query:
         try:
@@ -89,8 +89,7 @@ def detail(request, uuid):
             "service": service,
             "tenant": tenant,
             "organisation_name": organisation_label(service.organisation_type, tenant),
-            "can_manage": tenant is not None
-            and selectors.can_manage_catalogue(request.user, tenant),
+            "can_manage": selectors.can_manage_catalogue(request.user, tenant),
         },
     )
 
@@ -136,7 +135,7 @@ def suggestion_context(user, question, picked):
 
 def _managed_tenant(request):
     tenant = selectors.tenant_for(request.user)
-    if tenant is None or not selectors.can_manage_catalogue(request.user, tenant):
+    if not selectors.can_manage_catalogue(request.user, tenant):
         raise PermissionDenied(permissions.refusal(permissions.can_manage_catalogue))
     return tenant
 

@@ -3,35 +3,30 @@
 The receiving side sees a referral here only when it shares the resident's name or BSN: a
 referral that did not share who it is about must not be linked to the resident."""
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from eenloket.organisations.selectors import get_scope
 from eenloket.residents.overview import OpenItem, open_items_provider
 
-from . import states
-from .models import ConsultState, LiveConsult, Referral, SharedItem
+from . import selectors, states
+from .models import ConsultState, LiveConsult
 
 
 @open_items_provider
 def open_referrals(user, resident, now):
-    scope = get_scope(user)
-    ids = scope.contact_organisation_ids
-    if not ids:
-        return []
     rows = (
-        Referral.objects.filter(resident_id=resident.pk, state__in=states.OPEN)
-        .filter(Q(from_organisation_id__in=ids) | Q(to_organisation_id__in=ids))
+        selectors.visible_referrals(user)
+        .filter(resident_id=resident.pk, state__in=states.OPEN)
         .select_related("from_organisation", "to_organisation", "service")
         .order_by("-created_at")[:20]
     )
     items = []
     for referral in rows:
-        shares_who = {SharedItem.IDENTITY, SharedItem.BSN} & set(referral.shared or ())
-        if referral.from_organisation_id not in ids and not shares_who:
-            continue
-        if referral.from_organisation_id in ids:
+        view = selectors.view_of(user, referral)
+        if not (view.shows_identity or view.shows_bsn):
+            continue  # the receiving side, and the resident was not shared: no link to them
+        if view.is_sender:
             title = _("Naar %(org)s") % {"org": referral.to_organisation.name}
         else:
             title = _("Van %(org)s") % {"org": referral.from_organisation.name}

@@ -11,7 +11,6 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eenloket.catalogue.selectors import counsellor_hint  # noqa: F401 - the tests use it here
 from eenloket.contacts.selectors import counsellor_mentions, usual_location
 from eenloket.core import permissions
 from eenloket.core.audit import Action, Activity, log_access, log_subjects, subject_of
@@ -144,12 +143,6 @@ class ReferralView:
         return is_overdue(self.referral)
 
 
-def overdue_q(now) -> Q:
-    """Past a norm and not yet met: not accepted in time, or the resident not yet contacted
-    (states.NORMS)."""
-    return states.overdue_q(now)
-
-
 def is_overdue(referral, now=None) -> bool:
     return states.is_overdue(referral, now or timezone.now())
 
@@ -200,7 +193,7 @@ def worklist_queryset(user, name: str) -> QuerySet[Referral]:
             "accept_due_at", "id"
         )
     if name == "te-laat":
-        return received.filter(overdue_q(now)).order_by("accept_due_at", "id")
+        return received.filter(states.overdue_q(now)).order_by("accept_due_at", "id")
     if name == "mijn":
         return received.filter(assigned_to_id=user.pk, state__in=states.WORKING).order_by(
             "contact_due_at", "id"
@@ -511,12 +504,13 @@ def current_duty(user, now=None) -> OnDuty | None:
     return active_duties(now).filter(staff=user).select_related("location", "organisation").first()
 
 
-def open_consults_for(user, now=None) -> list[LiveConsult]:
+def open_consults_for(user, now=None, *, duty=None) -> list[LiveConsult]:
     """Requests waiting for this colleague: open, not expired, for the organisation they are on
     duty for (and still a colleague there), at their location (or anywhere when reachable by
-    phone or video)."""
+    phone or video). `duty`: their current duty, when the caller already read it."""
     now = now or timezone.now()
-    duty = current_duty(user, now)
+    if duty is None:
+        duty = current_duty(user, now)
     if duty is None:
         return []
     qs = LiveConsult.objects.filter(
@@ -630,4 +624,8 @@ def consults_of_contact(user, contact) -> list[LiveConsult]:
     ids = get_scope(user).contact_organisation_ids
     if contact.organisation_id not in ids:
         return []
-    return list(contact.live_consults.select_related("to_organisation", "accepted_by").all())
+    consults = list(contact.live_consults.select_related("to_organisation", "accepted_by").all())
+    now = timezone.now()
+    for consult in consults:  # open but past its time: nobody came, even before the sweep ran
+        consult.is_expired = consult_is_expired(consult, now)
+    return consults

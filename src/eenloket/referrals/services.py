@@ -549,13 +549,19 @@ def escalate_overdue(now: dt.datetime | None = None) -> int:
     receiving team's lead, and the referrer is told. Nothing silently expires: the referral
     stays open in the work lists, marked overdue."""
     now = now or timezone.now()
-    due = Referral.objects.filter(states.overdue_q(now)).select_related(
-        "to_organisation", "from_organisation", "from_staff", "to_team"
+    due = (
+        Referral.objects.filter(states.overdue_q(now))
+        .select_related("to_organisation", "from_organisation", "from_staff", "to_team")
+        .prefetch_related("escalations")
     )
     escalated = 0
     for referral in due:
+        done = {e.stage for e in referral.escalations.all()}  # once per stage: skip those
+        recipients = None
         for norm, deadline in states.missed_norms(referral, now):
             stage = norm.stage
+            if stage in done:
+                continue
             message = gettext_lazy(
                 "Te laat: doorverwijzing van %(from)s naar %(to)s: %(what)s (norm: %(deadline)s)."
             )
@@ -565,7 +571,8 @@ def escalate_overdue(now: dt.datetime | None = None) -> int:
                 "what": Escalation.Stage(stage).label,  # a label: translated when read
                 "deadline": deadline,  # shown in the reader's language, long form
             }
-            recipients = [*receiving_leads(referral), referral.from_staff]
+            if recipients is None:
+                recipients = [*receiving_leads(referral), referral.from_staff]
             escalated += _escalate_once(referral, stage, now, recipients, message, params)
     return escalated + _escalate_unanswered_returns(now) + _escalate_unfinished(now)
 

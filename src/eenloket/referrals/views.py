@@ -186,18 +186,12 @@ def _counsellor_for(contact, form) -> dict:
 
 
 # ---- one referral ---------------------------------------------------------------------------------
-def allowed_actions(user, view) -> set[str]:
-    """The buttons (URL slugs) this viewer gets for this referral in its current state: from
-    the table in states.py, as the services check it."""
-    return selectors.referral_buttons(user, view.referral)
-
-
 @login_required
 def referral_detail(request, uuid):
     view = _referral_or_404(request.user, uuid)
     referral = view.referral
     events = list(referral.events.select_related("actor"))
-    actions = allowed_actions(request.user, view)
+    actions = selectors.referral_buttons(request.user, view.referral)
     next_referral = None
     if view.is_sender:
         next_referral = Referral.objects.filter(previous=referral).only("uuid").first()
@@ -314,7 +308,7 @@ def referral_rerefer(request, uuid):
     """A returned referral: refer the resident again, to the right place."""
     view = _referral_or_404(request.user, uuid)
     referral = view.referral
-    if "opnieuw-doorverwijzen" not in allowed_actions(request.user, view):
+    if "opnieuw-doorverwijzen" not in selectors.referral_buttons(request.user, view.referral):
         try:
             states.REFERRAL.check(
                 "rerefer", referral.state, selectors.referral_parties(request.user, referral)
@@ -375,7 +369,6 @@ def worklist(request):
             "current_label": dict(TABS)[name],
             "tabs": tabs,
             "sent": name == "verstuurd",
-            "can_read_reports": permissions.can_read_reports(get_scope(request.user)),
         },
     )
 
@@ -413,9 +406,14 @@ def _open_key(duty, consults) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
-def _open_context(user):
-    duty = selectors.current_duty(user)
-    consults = selectors.open_consults_for(user) if duty else []
+_NOT_KNOWN = object()
+
+
+def _open_context(user, duty=_NOT_KNOWN):
+    """The duty and the requests waiting for it (`duty` when the caller already has it)."""
+    if duty is _NOT_KNOWN:
+        duty = selectors.current_duty(user)
+    consults = selectors.open_consults_for(user, duty=duty) if duty else []
     return {"duty": duty, "consults": consults, "open_key": _open_key(duty, consults)}
 
 
@@ -460,7 +458,7 @@ def duty(request):
                 },
             )
             return redirect("referrals:duty")
-    context = _open_context(request.user)
+    context = _open_context(request.user, current)
     _log_open_shown(request.user, context)
     return render(request, "referrals/duty.html", {"form": form, **context})
 

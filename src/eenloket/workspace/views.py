@@ -47,7 +47,6 @@ def start(request):
         "callbacks": [],
         **_notification_context(request.user, limit=notifications.START_PAGE_GROUPS),
         "referral_counts": None,
-        "can_read_reports": referral_selectors.can_read_reports(request.user),
     }
     if scope.can_work_with_contacts:
         context["recent"] = contact_selectors.my_recent_contacts(request.user)
@@ -67,6 +66,14 @@ def start(request):
 def notification_list(request):
     """All unread notifications, grouped ("meer meldingen tonen" on the start page)."""
     return render(request, "workspace/notifications.html", _notification_context(request.user))
+
+
+def _say_read(request, count: int) -> None:
+    messages.success(
+        request,
+        ngettext("%(count)d melding is gelezen.", "%(count)d meldingen zijn gelezen.", count)
+        % {"count": count},
+    )
 
 
 def _back(request):
@@ -99,11 +106,7 @@ def notification_group_read(request):
             continue  # not an id: nothing to mark
     count = notifications.mark_many_read(request.user, ids)
     if count:
-        messages.success(
-            request,
-            ngettext("%(count)d melding is gelezen.", "%(count)d meldingen zijn gelezen.", count)
-            % {"count": count},
-        )
+        _say_read(request, count)
     return _back(request)
 
 
@@ -111,12 +114,7 @@ def notification_group_read(request):
 @require_POST
 def notification_read_all(request):
     """ "Alles gelezen": every unread notification of your own."""
-    count = notifications.mark_all_read(request.user)
-    messages.success(
-        request,
-        ngettext("%(count)d melding is gelezen.", "%(count)d meldingen zijn gelezen.", count)
-        % {"count": count},
-    )
+    _say_read(request, notifications.mark_all_read(request.user))
     return _back(request)
 
 
@@ -185,15 +183,12 @@ def contact_detail(request, uuid):
         contact = contact_selectors.get_contact(request.user, uuid)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
-    consults = referral_selectors.consults_of_contact(request.user, contact)
-    for consult in consults:  # open but past its time: nobody came, even before the sweep ran
-        consult.is_expired = referral_selectors.consult_is_expired(consult)
     return render(
         request,
         "workspace/contact_detail.html",
         {
             "contact": contact,
             "referrals": referral_selectors.referrals_of_contact(request.user, contact),
-            "consults": consults,
+            "consults": referral_selectors.consults_of_contact(request.user, contact),
         },
     )
