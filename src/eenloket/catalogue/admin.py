@@ -1,23 +1,20 @@
-from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin
-from django.db import models
+
+from eenloket.core.admin import AuditedAdmin
 
 from .models import RoutingOutcome, Service, ServiceOverride
 
 
 @admin.register(Service)
-class ServiceAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
-    show_auditlog_history_link = True
+class ServiceAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "organisation_type", "tenant", "upl_name", "is_active"]
     list_filter = ["organisation_type", "is_active", "tenant"]
     search_fields = ["name", "code", "upl_name", "description"]
     readonly_fields = ["uuid", "updated_at"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(ServiceOverride)
-class ServiceOverrideAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
-    show_auditlog_history_link = True
+class ServiceOverrideAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["service", "tenant", "is_offered", "updated_by", "updated_at"]
     list_filter = ["tenant", "is_offered"]
     autocomplete_fields = ["service"]

@@ -725,7 +725,7 @@ def build_engine(stamp=None) -> Engine:
 
 def get_engine() -> Engine:
     global _engine, _checked_at
-    interval = getattr(settings, "ROUTING_REFRESH_SECONDS", 5)
+    interval = settings.ROUTING_REFRESH_SECONDS
     now = time.monotonic()
     engine = _engine
     if engine is not None and now - _checked_at < interval:

@@ -8,7 +8,6 @@ from eenloket.catalogue import views as catalogue_views
 from eenloket.catalogue.api import RoutingSuggestView, ServiceViewSet
 from eenloket.contacts import views as contact_views
 from eenloket.contacts.api import ContactMomentViewSet
-from eenloket.core import health
 from eenloket.core import login as core_login
 from eenloket.organisations import views as organisation_views
 from eenloket.organisations.api import (
@@ -31,9 +30,6 @@ router.register("contact-moments", ContactMomentViewSet, basename="contact-momen
 router.register("services", ServiceViewSet, basename="service")
 
 urlpatterns = [
-    # Answered by core.health.HealthCheckMiddleware before anything else; here for reverse().
-    path("health/", health.live, name="health"),
-    path("health/ready/", health.ready, name="health-ready"),
     path("inloggen/", core_login.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

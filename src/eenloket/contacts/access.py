@@ -11,7 +11,7 @@ from .models import ContactMoment
 
 @basis_provider
 def own_contacts(organisation_ids, resident, now):
-    keep = days_setting("RESIDENT_BASIS_OWN_CONTACT_DAYS", 730)
+    keep = days_setting("RESIDENT_BASIS_OWN_CONTACT_DAYS")
     rows = (
         ContactMoment.objects.filter(resident=resident, organisation_id__in=organisation_ids)
         .values("organisation_id")

@@ -1,6 +1,16 @@
+from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin
+from django.db import models
 
 from .models import AccessLog
+
+
+class AuditedAdmin(AuditlogHistoryAdminMixin):
+    """Admin of a model whose changes django-auditlog records: its history in the admin. URL
+    fields without a scheme are taken as https (Django 6's default, without the warning)."""
+
+    show_auditlog_history_link = True
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(AccessLog)

@@ -75,7 +75,7 @@ def client_ip(request) -> str:
     then the rightmost address that is not itself a trusted proxy (a client can put anything at
     the left of the header; each proxy appends the address it saw)."""
     remote = request.META.get("REMOTE_ADDR", "")
-    networks = _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
+    networks = _networks(tuple(settings.TRUSTED_PROXIES))
     peer = _address(remote)
     if not _trusted(peer, networks):
         return remote
@@ -104,7 +104,7 @@ def _device_tokens(request) -> list[str]:
 
 
 def device_cookie_age() -> int:
-    return int(getattr(settings, "LOGIN_DEVICE_COOKIE_DAYS", 180)) * 24 * 3600
+    return settings.LOGIN_DEVICE_COOKIE_DAYS * 24 * 3600
 
 
 def has_device_cookie(request, username: str) -> bool:
@@ -128,18 +128,23 @@ def remember_device(request, response, username: str) -> None:
 
 # ---- the limit ------------------------------------------------------------------------------------
 def _window() -> dt.timedelta:
-    return dt.timedelta(minutes=int(getattr(settings, "LOGIN_CLIENT_WINDOW_MINUTES", 15)))
+    return dt.timedelta(minutes=settings.LOGIN_CLIENT_WINDOW_MINUTES)
 
 
 def client_blocked(request, username: str) -> bool:
-    """True when this client may not try a password for `username` now."""
-    if request is None or has_device_cookie(request, username or ""):
+    """True when this client may not try a password for `username` now. Asked by the login form
+    and again by the backend inside authenticate(): answered once per request."""
+    if request is None:
         return False
-    limit = int(getattr(settings, "LOGIN_CLIENT_FAILURE_LIMIT", 20))
-    failures = AccessFailureLog.objects.filter(
-        ip_address=client_ip(request), attempt_time__gte=timezone.now() - _window()
-    )
-    return failures.count() >= limit
+    answers = request.__dict__.setdefault("_client_blocked", {})
+    if username not in answers:
+        answers[username] = not has_device_cookie(request, username or "") and (
+            AccessFailureLog.objects.filter(
+                ip_address=client_ip(request), attempt_time__gte=timezone.now() - _window()
+            ).count()
+            >= settings.LOGIN_CLIENT_FAILURE_LIMIT
+        )
+    return answers[username]
 
 
 def blocked_message() -> str:

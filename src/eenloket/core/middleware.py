@@ -96,6 +96,11 @@ class AuditActorMiddleware(AuditlogMiddleware):
         return client_ip(request) or None
 
     @staticmethod
+    def _get_remote_port(request):
+        # auditlog takes X-Forwarded-Port from any client; a port says nothing we can trust.
+        return None
+
+    @staticmethod
     def _get_actor(request):
         def actor():
             user = getattr(request, "user", None)

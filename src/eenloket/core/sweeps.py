@@ -42,7 +42,7 @@ _registry: dict[str, Sweep] = {}
 
 def sweep(name: str, *, every: dt.timedelta):
     """Register `function` as the sweep `name`, run every `every` by Celery beat. Returns the
-    function unchanged (its task is `function.task`)."""
+    function unchanged (its Celery task is `registry()[name].task`)."""
     if every <= dt.timedelta(0):
         raise ImproperlyConfigured(f"Sweep {name!r}: `every` must be positive.")
 
@@ -53,7 +53,6 @@ def sweep(name: str, *, every: dt.timedelta):
 
         task = shared_task(name=name)(function)  # beat calls it without arguments: now
         _registry[name] = Sweep(name=name, function=function, every=every, task=task)
-        function.task = task
         return function
 
     return register
@@ -87,9 +86,9 @@ class SweepOnRequestMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if getattr(settings, "RUN_SWEEPS_IN_REQUESTS", False):
+        if settings.RUN_SWEEPS_IN_REQUESTS:
             global _last_run
-            interval = getattr(settings, "SWEEP_INTERVAL_SECONDS", 30)
+            interval = settings.SWEEP_INTERVAL_SECONDS
             now = time.monotonic()
             if now - _last_run >= interval and _lock.acquire(blocking=False):
                 try:

@@ -20,10 +20,8 @@ class FixedWindowThrottle(throttling.SimpleRateThrottle):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def allow_request(self, request, view):
-        self.rate = self.get_rate()
-        if self.rate is None:
+        if self.rate is None:  # rate and its parts are read in SimpleRateThrottle.__init__
             return True
-        self.num_requests, self.duration = self.parse_rate(self.rate)
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
@@ -31,14 +29,11 @@ class FixedWindowThrottle(throttling.SimpleRateThrottle):
         window = int(now // self.duration)
         self.wait_seconds = (window + 1) * self.duration - now
         key = f"{self.key}:{window}"
-        if self.cache.add(key, 1, timeout=self.duration + 1):
-            count = 1
-        else:
-            try:
-                count = self.cache.incr(key)
-            except ValueError:  # the window's counter expired in between
-                self.cache.add(key, 1, timeout=self.duration + 1)
-                count = 1
+        try:  # the common case: the window's counter exists (one round trip less than add first)
+            count = self.cache.incr(key)
+        except ValueError:  # the first request of the window (or another process just began it)
+            started = self.cache.add(key, 1, timeout=self.duration + 1)
+            count = 1 if started else self.cache.incr(key)
         return count <= self.num_requests
 
     def wait(self):

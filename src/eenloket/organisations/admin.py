@@ -2,10 +2,10 @@
 recorded with who made it (organisations/auditlog.py): the list's audit-log link shows an
 object's history (django-auditlog), and Auditlog › Log entries lists all changes."""
 
-from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db import models
+
+from eenloket.core.admin import AuditedAdmin
 
 from .models import Location, Membership, OpeningHours, Organisation, Team, User
 
@@ -17,8 +17,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(AuditlogHistoryAdminMixin, BaseUserAdmin):
-    show_auditlog_history_link = True
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     inlines = [MembershipInline]
     fieldsets = BaseUserAdmin.fieldsets + (
         ("Eén Loket", {"fields": ("job_title", "direct_phone")}),
@@ -26,17 +25,14 @@ class UserAdmin(AuditlogHistoryAdminMixin, BaseUserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
-    show_auditlog_history_link = True
+class OrganisationAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "code", "type", "municipality_code"]
     list_filter = ["type"]
     search_fields = ["name", "code"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Team)
-class TeamAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
-    show_auditlog_history_link = True
+class TeamAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "organisation", "phone"]
     list_filter = ["organisation"]
     search_fields = ["name", "organisation__name"]
@@ -48,8 +44,7 @@ class OpeningHoursInline(admin.TabularInline):
 
 
 @admin.register(Location)
-class LocationAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
-    show_auditlog_history_link = True
+class LocationAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "organisation", "city"]
     inlines = [OpeningHoursInline]
     filter_horizontal = ["guest_organisations"]

@@ -16,7 +16,7 @@ from .models import Referral, SharedItem
 
 @basis_provider
 def shared_by_referral(organisation_ids, resident, now):
-    after = days_setting("RESIDENT_BASIS_AFTER_REFERRAL_DAYS", 30)
+    after = days_setting("RESIDENT_BASIS_AFTER_REFERRAL_DAYS")
     rows = (
         Referral.objects.filter(
             Q(closed_at__isnull=True) | Q(closed_at__gt=now - after),

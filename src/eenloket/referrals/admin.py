@@ -1,7 +1,7 @@
-from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 
+from eenloket.core.admin import AuditedAdmin
 from eenloket.core.audit import Action, Activity, Channel, log_access
 from eenloket.organisations.selectors import get_scope
 
@@ -37,9 +37,8 @@ class LogsResidentReads:
 
 
 @admin.register(ResponseNorm)
-class ResponseNormAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+class ResponseNormAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["organisation", "accept_working_days", "contact_working_days"]
-    show_auditlog_history_link = True
 
 
 class EventInline(admin.TabularInline):

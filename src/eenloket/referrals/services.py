@@ -738,7 +738,7 @@ def request_consult(
             }
         )
     now = timezone.now()
-    minutes = getattr(settings, "LIVE_CONSULT_TIMEOUT_MINUTES", 5)
+    minutes = settings.LIVE_CONSULT_TIMEOUT_MINUTES
     with transaction.atomic():
         consult = LiveConsult.objects.create(
             contact=contact,

@@ -96,8 +96,9 @@ def basis_provider(func: Provider) -> Provider:
     return func
 
 
-def days_setting(name: str, default: int) -> dt.timedelta:
-    return dt.timedelta(days=int(getattr(settings, name, default)))
+def days_setting(name: str) -> dt.timedelta:
+    """A number of days from the settings (conf/settings/base.py defines each)."""
+    return dt.timedelta(days=getattr(settings, name))
 
 
 def end_of_day(moment: dt.datetime) -> dt.datetime:
@@ -286,7 +287,7 @@ def lookup_basis(lookup: RegisterLookup) -> Basis:
 def _registered_by(organisation_ids, resident, now):
     if resident.registered_by_id not in organisation_ids:
         return []
-    until = resident.created_at + days_setting("RESIDENT_BASIS_OWN_CONTACT_DAYS", 730)
+    until = resident.created_at + days_setting("RESIDENT_BASIS_OWN_CONTACT_DAYS")
     if until <= now:
         return []
     return [

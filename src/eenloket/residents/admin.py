@@ -3,17 +3,15 @@
 ground). Every change is recorded with who made it (residents/auditlog.py). Residents themselves
 are not in the admin: their data is read through the screens that log every read."""
 
-from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin
-from django.db import models
+
+from eenloket.core.admin import AuditedAdmin
 
 from .models import RegisterAuthorisation
 
 
 @admin.register(RegisterAuthorisation)
-class RegisterAuthorisationAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+class RegisterAuthorisationAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["organisation_type", "search_key", "scope", "valid_from", "valid_until"]
     list_filter = ["organisation_type", "search_key", "scope"]
     search_fields = ["organisation_type", "legal_ground"]
-    show_auditlog_history_link = True
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

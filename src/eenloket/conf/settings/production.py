@@ -12,6 +12,7 @@ from .base import *  # noqa: F403
 from .base import (
     DEMO_PSEUDONYM_KEY,
     DEMO_SECRET_KEY,
+    LOG_LEVEL,
     REST_FRAMEWORK,
     content_security_policy,
     env_bool,
@@ -73,7 +74,7 @@ env_required("DATABASE_URL", "production runs on PostgreSQL, e.g. postgres://use
 
 # ---- HTTPS ----------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-SECURE_REDIRECT_EXEMPT = [r"^health/"]  # probes of the platform speak plain HTTP inside
+# /health/ is answered before the HTTPS redirect (core.health.HealthCheckMiddleware comes first).
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
@@ -104,9 +105,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": throttle_rates(API_THROTTLE_USER, API_THROTTLE_ANON),
 }
 
-# ---- Celery: tasks in a worker unless explicitly set otherwise (base.py) ----------------------
-CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Celery: tasks in a worker unless CELERY_TASK_ALWAYS_EAGER is set (base.py).
 
 # ---- Logs: one JSON object per line ---------------------------------------------------------
-LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 LOGGING = logging_settings(fmt=os.environ.get("LOG_FORMAT", "json"), level=LOG_LEVEL)
