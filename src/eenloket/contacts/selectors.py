@@ -16,7 +16,7 @@ from eenloket.core.errors import NotFound
 from eenloket.core.pagination import newest_first_page
 from eenloket.organisations.selectors import get_scope
 
-from .models import ContactMoment
+from .models import ContactMoment, Outcome
 
 
 def _scope_for_contacts(user):
@@ -114,7 +114,7 @@ def unanswered_callbacks(qs: QuerySet[ContactMoment]) -> QuerySet[ContactMoment]
         resident_id=OuterRef("resident_id"),
         started_at__gt=OuterRef("started_at"),
     )
-    return qs.filter(outcome="terugbelverzoek").exclude(Exists(later))
+    return qs.filter(outcome=Outcome.CALLBACK).exclude(Exists(later))
 
 
 def open_callbacks(user, *, since: dt.datetime, limit: int = 20) -> list[ContactMoment]:

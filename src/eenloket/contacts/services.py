@@ -16,6 +16,7 @@ from eenloket.organisations.models import Location, Organisation
 from eenloket.organisations.selectors import get_scope, municipality_of, works_at
 from eenloket.residents.access import has_basis
 from eenloket.residents.models import Resident
+from eenloket.residents.services import acting_organisation
 
 from .models import Channel, ContactMoment, Outcome
 
@@ -48,10 +49,7 @@ def register_contact(
     scope = get_scope(user)
     permissions.require(permissions.can_work_with_contacts, scope)
     if organisation is None:
-        ids = sorted(
-            scope.contact_organisation_ids, key=lambda i: i != scope.primary_organisation_id
-        )
-        organisation = Organisation.objects.filter(pk=ids[0]).first()
+        organisation = acting_organisation(user)
     if organisation is None or organisation.pk not in scope.organisation_ids:
         raise ValidationError(
             {"organisation": [_("U werkt niet voor deze organisatie.")]}, code="not_member"

@@ -49,12 +49,6 @@ class StaffScope:
     def can_read_reports(self) -> bool:
         return permissions.can_read_reports(self)
 
-    def type_of(self, organisation_id: int) -> str:
-        return next((t for pk, _c, t in self.organisations if pk == organisation_id), "")
-
-    def code_of(self, organisation_id: int) -> str:
-        return next((c for pk, c, _t in self.organisations if pk == organisation_id), "")
-
 
 EMPTY_SCOPE = StaffScope(user_id=None)
 

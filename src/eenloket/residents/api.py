@@ -103,15 +103,6 @@ class ResidentSerializer(serializers.ModelSerializer):
             for b in resident.access.bases
         ]
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if isinstance(instance, VisibleResident):
-            for name in FIELDS:
-                part = FIELD_DATA.get(name)
-                if part is not None and not instance.shows(part):
-                    data[name] = None
-        return data
-
 
 class BsnKeySerializer(serializers.Serializer):
     bsn = serializers.CharField(max_length=12, help_text="BSN (11-proef), spaties mogen.")

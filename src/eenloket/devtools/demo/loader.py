@@ -583,12 +583,15 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
     for lesson in lessons:
         lesson.created_at = ended[lesson.source_id]
     RoutingOutcome.objects.bulk_update(lessons, ["created_at"], batch_size=500)
-    _demo_referrals(rng, story, national, municipal_locations, now)
+    _demo_referrals(rng, story, national, municipal_locations, now, users)
     # Notifications older than a week were read soon after they came in; the last week's are
     # unread (the start page groups them).
-    for note in Notification.objects.filter(
-        id__gt=first_notification, created_at__lt=now - dt.timedelta(days=7)
-    ).order_by("id"):
-        read = note.created_at + dt.timedelta(minutes=rng.randint(5, 90))
-        Notification.objects.filter(pk=note.pk).update(read_at=min(read, now))
+    notes = list(
+        Notification.objects.filter(
+            id__gt=first_notification, created_at__lt=now - dt.timedelta(days=7)
+        ).order_by("id")
+    )
+    for note in notes:
+        note.read_at = min(note.created_at + dt.timedelta(minutes=rng.randint(5, 90)), now)
+    Notification.objects.bulk_update(notes, ["read_at"], batch_size=500)
     return {"logins": logins, "residents": len(saved), "contacts": len(rows), "example": fatima.bsn}

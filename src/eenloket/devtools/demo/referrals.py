@@ -9,9 +9,6 @@ from eenloket.catalogue.models import RoutingOutcome
 from eenloket.core.audit import recorded_at
 from eenloket.core.calendar import AMSTERDAM, add_working_days, is_working_day
 from eenloket.core.models import Notification
-from eenloket.organisations.models import (
-    User,
-)
 from eenloket.referrals import services as referral_services
 from eenloket.referrals.models import LiveConsult, Referral, ReferralEvent
 
@@ -62,11 +59,10 @@ def _at(when, step, /, **kwargs):
     return result
 
 
-def _demo_referrals(rng, story, national, municipal_locations, now):
+def _demo_referrals(rng, story, national, municipal_locations, now, users):
     """Referrals in every state, an overdue one escalated, social counsellor referrals over the
     past year, colleagues on duty and an earlier live consult. Every step goes through the
     referral services, at the moment it plausibly happened (`_at`)."""
-    users = {u.username: u for u in User.objects.filter(username__contains=".")}
     balie = users["enschede.balie"]
     uwv_staff = users["uwv.medewerker"]
     shared = ["naam-en-contactgegevens", "vraag", "besproken"]
