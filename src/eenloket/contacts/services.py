@@ -14,7 +14,7 @@ from eenloket.core.audit import Action, Activity, log_access
 from eenloket.core.validators import clean_texts
 from eenloket.organisations.models import Location, Organisation
 from eenloket.organisations.selectors import get_scope, municipality_of, works_at
-from eenloket.residents.access import has_basis
+from eenloket.residents.access import organisation_may_see
 from eenloket.residents.models import Resident
 from eenloket.residents.services import acting_organisation
 
@@ -71,11 +71,11 @@ def register_contact(
         errors["channel"] = [_("Kies een kanaal: balie, telefoon, digitaal, brief of huisbezoek.")]
     if outcome not in Outcome.values:
         errors["outcome"] = [_("Kies een uitkomst uit de lijst.")]
-    resident = getattr(resident, "resident", resident)  # a VisibleResident from a selector
-    if resident is not None and not has_basis({organisation.pk}, resident):
+    if resident is not None and not organisation_may_see(organisation.pk, resident):
         errors["resident"] = [
             _("U mag de gegevens van deze inwoner niet zien. Zoek de inwoner eerst op.")
         ]
+    resident = getattr(resident, "resident", resident)  # the model, also from a VisibleResident
     if location is not None and not works_at(organisation, location):
         errors["location"] = [_("Uw organisatie werkt niet op deze locatie.")]
     tenant = municipality_of(organisation, location)

@@ -173,13 +173,19 @@ def _group_key(notification) -> tuple:
     return (notification.message_id, kept)
 
 
-def unread_groups(user, window: int = GROUPING_WINDOW) -> list[NotificationGroup]:
-    """The user's unread notifications grouped, the group with the newest first."""
+def unread_groups(
+    user, window: int = GROUPING_WINDOW, *, shown: int | None = None
+) -> list[NotificationGroup]:
+    """The user's unread notifications grouped, the group with the newest first. Only the first
+    `shown` groups (all when None) get their text rendered: the rest are only counted."""
     groups: dict[tuple, NotificationGroup] = {}
     for notification in _unread(user)[:window]:
-        notification.display = render(notification)
         groups.setdefault(_group_key(notification), NotificationGroup()).items.append(notification)
-    return list(groups.values())  # rows come newest first, so do the groups
+    result = list(groups.values())  # rows come newest first, so do the groups
+    for group in result if shown is None else result[:shown]:
+        for notification in group.items:
+            notification.display = render(notification)
+    return result
 
 
 def mark_read(user, notification_uuid) -> int:

@@ -176,6 +176,14 @@ def has_basis(organisation_ids: Iterable[int], resident: Resident, now=None) -> 
     return any(any(True for _ in p(organisation_ids, resident, now)) for p in _PROVIDERS)
 
 
+def organisation_may_see(organisation_id: int, resident) -> bool:
+    """Whether this organisation has a basis for the resident now. A VisibleResident from a
+    selector already carries its bases (read a moment ago): no second round of the providers."""
+    if isinstance(resident, VisibleResident):
+        return any(b.organisation_id == organisation_id for b in resident.access.bases)
+    return has_basis({organisation_id}, resident)
+
+
 class VisibleResident:
     """A resident as one organisation may see them: parts of the data without a basis read as
     None. `resident` is the model instance, for services that need it."""

@@ -28,7 +28,7 @@ from . import selectors
 
 
 def _notification_context(user, limit=None) -> dict:
-    groups = notifications.unread_groups(user)
+    groups = notifications.unread_groups(user, shown=limit)
     shown = groups if limit is None else groups[:limit]
     return {
         "notification_groups": shown,
