@@ -1,7 +1,7 @@
 """Audit of changes (django-auditlog; <app>/auditlog.py): an edit in the admin or in the beheer
 screens of the catalogue is recorded with who made it, when, what changed and the trace id of the
 request; passwords and last logins are never in it. And every admin screen that shows a
-resident's data writes the access log (referrals/admin.py LogsResidentReads)."""
+resident's data writes the access log (organisations/admin.py LogsResidentReads)."""
 
 import datetime as dt
 
@@ -12,7 +12,7 @@ from django.test import Client
 
 from eenloket.contacts.models import ContactMoment
 from eenloket.core.roles import Role
-from eenloket.referrals.admin import LogsResidentReads
+from eenloket.organisations.admin import LogsResidentReads
 from eenloket.residents.models import RegisterAuthorisation, Resident
 
 from ..factories import ServiceFactory, TeamFactory, UserFactory, staff

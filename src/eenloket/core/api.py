@@ -265,8 +265,13 @@ def problem_response(request, status_code: int, detail: str = "", **extra) -> Js
 
 
 def max_body_bytes() -> int:
-    """The largest request body the API reads (settings.API_MAX_BODY_BYTES, conf/settings)."""
-    return settings.API_MAX_BODY_BYTES
+    """The largest request body the API reads: settings.API_MAX_BODY_BYTES, or Django's own
+    DATA_UPLOAD_MAX_MEMORY_SIZE when that is smaller (then that one refuses, and the 413 must
+    say its size)."""
+    django_limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if django_limit is None:
+        return settings.API_MAX_BODY_BYTES
+    return min(settings.API_MAX_BODY_BYTES, django_limit)
 
 
 def too_large_detail() -> str:

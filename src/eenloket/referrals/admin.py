@@ -1,39 +1,9 @@
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
 
 from eenloket.core.admin import AuditedAdmin
-from eenloket.core.audit import Action, Activity, Channel, log_access
-from eenloket.organisations.selectors import get_scope
+from eenloket.organisations.admin import LogsResidentReads
 
 from .models import LiveConsult, OnDuty, Referral, ReferralEvent, ResponseNorm
-
-
-class LogsResidentReads:
-    """A detail screen that shows a resident's data (name, question, what was discussed) is a
-    read like any other screen: each time it is shown, one access-log row (channel "admin")."""
-
-    object_type = ""
-
-    def resident_of(self, obj):
-        raise NotImplementedError
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if response.status_code == 200:
-            obj = self.get_object(request, unquote(object_id))
-            resident = self.resident_of(obj) if obj is not None else None
-            if resident is not None:
-                log_access(
-                    user=request.user,
-                    organisation_code=get_scope(request.user).primary_organisation_code,
-                    residents=[resident],
-                    activity=Activity.ADMIN_VIEW,
-                    action=Action.READ,
-                    channel=Channel.ADMIN,
-                    object_type=self.object_type,
-                    object_id=str(obj.uuid),
-                )
-        return response
 
 
 @admin.register(ResponseNorm)
