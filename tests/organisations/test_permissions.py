@@ -388,6 +388,8 @@ def test_each_predicate_answers_for_each_role(enschede, maastricht, role):
     assert p.can_manage_catalogue(scope) is catalogue
     assert p.can_manage_catalogue(scope, enschede) is catalogue
     assert p.can_manage_catalogue(scope, maastricht) is False
+    assert p.is_functional_admin(scope, enschede) is catalogue
+    assert p.is_functional_admin(scope, maastricht) is False
     assert p.is_privacy_officer(scope) is privacy
     # Receiving a referral: for the organisation (any contact role there), for its own team,
     # and for another team only as a team lead.
@@ -421,6 +423,7 @@ def test_a_user_without_membership_or_deactivated_may_do_nothing(enschede, no_me
             "can_receive_referrals": p.can_receive_referrals(scope, enschede),
             "can_read_reports": p.can_read_reports(scope),
             "can_manage_catalogue": p.can_manage_catalogue(scope),
+            "is_functional_admin": p.is_functional_admin(scope),
             "is_privacy_officer": p.is_privacy_officer(scope),
         }
         assert set(answers) == {test.__name__ for test in p.PREDICATES}

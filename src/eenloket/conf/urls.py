@@ -48,11 +48,17 @@ urlpatterns = [
     ),
     path("medewerkersgids/", organisation_views.directory, name="staff-directory"),
     path("", include("eenloket.referrals.urls")),
+    path("", include("eenloket.worklist.urls")),
+    path("", include("eenloket.messaging.urls")),
+    path("", include("eenloket.helped.urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/routing/suggest", RoutingSuggestView.as_view(), name="routing-suggest"),
     path("api/v1/", include("eenloket.referrals.api.urls")),
+    path("api/v1/", include("eenloket.worklist.api_urls")),
+    path("api/v1/", include("eenloket.messaging.api_urls")),
+    path("api/v1/", include("eenloket.helped.api_urls")),
     path("api/v1/", include(router.urls)),
 ]
 

@@ -48,6 +48,24 @@ class Activity(models.TextChoices):
         gettext_noop("Overleg met een collega over de vraag van de inwoner aannemen of volgen"),
     )
     ADMIN_VIEW = "beheer-inzien", gettext_noop("Inwonergegevens controleren in het beheerscherm")
+    LETTER_SEND = "brief-versturen", gettext_noop("Inwoner een brief of bericht sturen")
+    LETTER_VIEW = (
+        "brief-inzien",
+        gettext_noop("Verstuurde brief of bericht aan de inwoner terugzien"),
+    )
+    MESSAGE_MANAGE = (
+        "bericht-beheren",
+        gettext_noop("Zorgen dat berichten aan inwoners aankomen (beheer)"),
+    )
+    REPRESENTATIVE_RECORD = (
+        "vertegenwoordiger-vastleggen",
+        gettext_noop("Vastleggen wie de inwoner vertegenwoordigt"),
+    )
+    TASK_WORK = "taak-behandelen", gettext_noop("Inwoner terugbellen of opvolgen (taak)")
+    HELPED_CHECK = (
+        "geholpen-vraag",
+        gettext_noop("Inwoner vragen of hij of zij geholpen is, en opvolgen"),
+    )
 
 
 Action = AccessLog.Action

@@ -96,6 +96,13 @@ def can_manage_catalogue(scope, organisation=None) -> bool:
     )
 
 
+@predicate(_("Alleen een functioneel beheerder van de organisatie mag dit."))
+def is_functional_admin(scope, organisation=None) -> bool:
+    """Functional admin (functioneel beheerder) of `organisation`, or of any organisation when
+    none is given: outbox, letter templates, exemptions, norms."""
+    return can_manage_catalogue(scope, organisation)
+
+
 @predicate(_("Alleen de privacyfunctionaris mag het logboek inzien."))
 def is_privacy_officer(scope) -> bool:
     return bool(scope.roles & AUDIT_ROLES)
@@ -108,5 +115,6 @@ PREDICATES = (
     can_receive_referrals,
     can_read_reports,
     can_manage_catalogue,
+    is_functional_admin,
     is_privacy_officer,
 )

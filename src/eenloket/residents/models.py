@@ -52,6 +52,13 @@ class Resident(models.Model):
         default=PreferredChannel.POST,
     )
     language = models.CharField(_("taal"), max_length=8, default="nl")
+    # Decision X: the resident may say once that they want no "bent u geholpen?" questions.
+    helped_check_opt_out = models.BooleanField(
+        _("geen vraag 'bent u geholpen?'"),
+        default=False,
+        db_default=False,
+        help_text=_("De inwoner wil na een contact geen vraag of hij of zij geholpen is."),
+    )
     household = models.ForeignKey(
         Household, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
     )
@@ -158,6 +165,7 @@ DATA_FIELDS: dict[str, ResidentData] = {
     "email": _D.CONTACT,
     "preferred_channel": _D.CONTACT,
     "language": _D.CONTACT,
+    "helped_check_opt_out": _D.CONTACT,
     "household": _D.HOUSEHOLD,
     "needs_mobility": _D.NEEDS,
     "needs_visual": _D.NEEDS,
@@ -240,3 +248,84 @@ class RegisterLookup(models.Model):
 
     def __str__(self):
         return f"{self.organisation_id} → {self.resident_id} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class RepresentativeKind(models.TextChoices):
+    """Who may act for a resident (Awb 2:1 for the gemachtigde; BW boek 1 titel 19, 20, 16 for
+    bewind, mentorschap and curatele)."""
+
+    BEWINDVOERDER = "bewindvoerder", _("Beschermingsbewindvoerder")
+    CURATOR = "curator", _("Curator")
+    MENTOR = "mentor", _("Mentor")
+    GEMACHTIGDE = "gemachtigde", _("Gemachtigde")
+
+
+class RepresentativeScope(models.TextChoices):
+    """Who receives letters and "bent u geholpen?" questions while the representation holds."""
+
+    REPRESENTATIVE_ONLY = "alleen-vertegenwoordiger", _("Alleen naar de vertegenwoordiger")
+    BOTH = "beide", _("Naar de inwoner én de vertegenwoordiger")
+
+
+class Representative(models.Model):
+    """A recorded representative of a resident, with scope and period. Letters and checks go to
+    the representative (or to both, as `scope` says) while `valid_from`–`valid_until` holds."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="representatives")
+    kind = models.CharField(
+        _("soort vertegenwoordiging"), max_length=20, choices=RepresentativeKind.choices
+    )
+    name = models.CharField(_("naam vertegenwoordiger"), max_length=200)
+    organisation_name = models.CharField(_("kantoor of organisatie"), max_length=200, blank=True)
+    street = models.CharField(_("straat"), max_length=200, blank=True)
+    house_number = models.CharField(_("huisnummer"), max_length=20, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=6, blank=True)
+    city = models.CharField(_("plaats"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
+    scope = models.CharField(
+        _("wie krijgt de post"),
+        max_length=30,
+        choices=RepresentativeScope.choices,
+        default=RepresentativeScope.REPRESENTATIVE_ONLY,
+    )
+    subject = models.CharField(
+        _("waarvoor"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld: geldzaken, of één aanvraag (bij een gemachtigde)."),
+    )
+    valid_from = models.DateField(_("geldig vanaf"))
+    valid_until = models.DateField(_("geldig tot en met"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        "organisations.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["resident", "-valid_from"]
+        verbose_name = _("vertegenwoordiger")
+        verbose_name_plural = _("vertegenwoordigers")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="representative_period",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()})"
+
+    @property
+    def address_lines(self) -> list[str]:
+        lines = [self.organisation_name] if self.organisation_name else []
+        if self.street:
+            lines.append(f"{self.street} {self.house_number}".strip())
+        if self.postcode or self.city:
+            lines.append(f"{self.postcode[:4]} {self.postcode[4:]}  {self.city}".strip())
+        return lines
+
+    def holds_on(self, day) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)

@@ -78,8 +78,11 @@ INSTALLED_APPS = [
     "eenloket.organisations",
     "eenloket.residents",
     "eenloket.catalogue",
+    "eenloket.messaging",
+    "eenloket.worklist",
     "eenloket.contacts",
     "eenloket.referrals",
+    "eenloket.helped",
     "eenloket.workspace",
     "eenloket.devtools",
 ]

@@ -1,0 +1,3 @@
+"""API routes of worklist (included under /api/v1/)."""
+
+urlpatterns: list = []
