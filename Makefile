@@ -25,14 +25,24 @@ node_modules/.installed: package.json package-lock.json
 chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
-# Demo on the embedded SQLite database: fresh data every time, then serve.
+# Demo on the embedded SQLite database: fresh data every time, then serve. E-mail is written to
+# var/mail/; sms goes to a local NotifyNL-compatible server (devtools/notify_fake.py) on
+# PORT + 1000, which runs beside the demo and stops with it. Links in messages point at PORT.
+NOTIFY_PORT ?= $(shell echo $$(($(PORT) + 1000)))
+DEMO_NOTIFY_KEY = demo-6c3f9d1e-2b7a-4f0e-9a55-0d8e4b7c1a21-94e1b0c2-7d3a-4c6f-8e2b-5a9f1d0c3e47
+DEMO_ENV = HELPED_CHECK_BASE_URL=http://127.0.0.1:$(PORT) MESSAGING_SMS_VIA=notify \
+	NOTIFY_BASE_URL=http://127.0.0.1:$(NOTIFY_PORT) \
+	NOTIFY_API_KEY=$(DEMO_NOTIFY_KEY) \
+	NOTIFY_SMS_TEMPLATE_ID=3f1c2b7e-9a4d-4e8f-b6c5-2d7a9e0f1b34
 demo: install
 	@mkdir -p var
 	rm -f var/demo.sqlite3 var/demo.sqlite3-wal var/demo.sqlite3-shm
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
-	$(PY) manage.py load_demo_data --port $(PORT)
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@$(DEMO_ENV) $(PY) manage.py run_notify_fake --port $(NOTIFY_PORT) --api-key $(DEMO_NOTIFY_KEY) > var/notify.log 2>&1 & \
+	fake=$$!; trap 'kill $$fake 2>/dev/null' EXIT INT TERM; \
+	$(DEMO_ENV) $(PY) manage.py load_demo_data --port $(PORT) && \
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 serve: install
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -26,6 +26,12 @@ def _register_authorisations(request):
 
     ensure_default_authorisations(RegisterAuthorisation)
 
+    # The shared letter templates (messaging migration 0003), for the same reason.
+    from eenloket.messaging.models import LetterTemplate, LetterTemplateVersion
+    from eenloket.messaging.seed import ensure_shared_templates
+
+    ensure_shared_templates(LetterTemplate, LetterTemplateVersion)
+
 
 @pytest.fixture
 def enschede(db):

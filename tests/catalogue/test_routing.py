@@ -215,7 +215,7 @@ def test_a_generic_municipal_service_can_be_switched_off_by_one_municipality(
 # ---- learning ----------------------------------------------------------------------------
 
 
-def _confirm(user, organisation, service, question, outcome=Outcome.ANSWERED):
+def _confirm(user, organisation, service, question, outcome=Outcome.ANSWERED, **extra):
     return register_contact(
         user=user,
         organisation=organisation,
@@ -223,6 +223,7 @@ def _confirm(user, organisation, service, question, outcome=Outcome.ANSWERED):
         question=question,
         outcome=outcome,
         service=service,
+        **extra,
     )
 
 
@@ -251,7 +252,16 @@ def test_only_confirming_outcomes_teach_and_each_contact_counts_once(
     small_catalogue, enschede, counter_enschede
 ):
     debt = ServiceFactory(name="Hulp bij schulden", description="Gratis hulp bij schulden.")
-    _confirm(counter_enschede, enschede, debt, "krap bij kas", outcome=Outcome.CALLBACK)
+    # A callback request comes with who calls back (a task in the work list).
+    callback = {"team": counter_enschede.memberships.get().team, "phone": "0612345678"}
+    _confirm(
+        counter_enschede,
+        enschede,
+        debt,
+        "krap bij kas",
+        outcome=Outcome.CALLBACK,
+        callback=callback,
+    )
     _confirm(counter_enschede, enschede, debt, "krap bij kas", outcome=Outcome.NOT_REACHED)
     assert RoutingOutcome.objects.count() == 0
     assert debt.code not in codes(selectors.suggest("krap bij kas", tenant=enschede))

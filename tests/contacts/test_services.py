@@ -73,7 +73,14 @@ def test_register_contact_for_resident(frozen, counter_enschede, enschede, ensch
 
 
 def test_anonymous_contact_is_allowed_and_not_logged_as_personal_data(frozen, counter_enschede):
-    contact = register(counter_enschede, channel="telefoon", outcome="terugbelverzoek")
+    # A callback request for someone who stays anonymous: the number to call is all there is.
+    team = counter_enschede.memberships.get().team
+    contact = register(
+        counter_enschede,
+        channel="telefoon",
+        outcome="terugbelverzoek",
+        callback={"team": team, "phone": "0612345678"},
+    )
     stored = ContactMoment.objects.get(pk=contact.pk)
     assert stored.is_anonymous
     assert stored.resident is None

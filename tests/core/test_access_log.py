@@ -273,18 +273,22 @@ def test_ui_create_resident(ui_as, counter_enschede):
 
 
 def test_start_page_work_list(ui_as, counter_enschede, resident, contact):
+    from eenloket.contacts.services import request_callback
+
+    team = counter_enschede.memberships.get().team
+    request_callback(user=counter_enschede, contact=contact, team=team, phone="0612345678")
     response = ui_as(counter_enschede).get("/")
     assert response.status_code == 200
     assert "Wilma Nijenhuis" in response.content.decode()
-    logged = rows(object_type="work-list")
-    # Two lists (own recent contacts, open callbacks) both show this resident.
-    assert len(logged) == 2
-    for row in logged:
+    # Two lists show this resident: own recent contacts, and the team's tasks (the callback).
+    (recent,) = rows(object_type="work-list")
+    (tasks,) = rows(object_type="task-list")
+    for row, activity in ((recent, "contactmoment-inzien"), (tasks, "taak-behandelen")):
         assert_row(
             row,
             user=counter_enschede,
             resident=resident,
-            activity="contactmoment-inzien",
+            activity=activity,
             action="read",
             channel="ui",
         )

@@ -188,3 +188,46 @@ def test_dst_boundaries():
 def test_fewer_than_one_day_is_refused(days):
     with pytest.raises(ValueError):
         add_working_days(local(2026, 3, 10), days)
+
+
+# ---- "before the cutoff the same working day, else the next" (task norms) ---------------------
+def test_working_day_end_zero_is_the_same_working_day_or_the_next():
+    from eenloket.core.calendar import working_day_end
+
+    assert working_day_end(local(2026, 12, 2, 9)) == end_of(D(2026, 12, 2))  # Wednesday
+    assert working_day_end(local(2026, 12, 5, 9)) == end_of(D(2026, 12, 7))  # Saturday → Monday
+    assert working_day_end(local(2026, 12, 25, 9)) == end_of(D(2026, 12, 28))  # Christmas
+    assert working_day_end(local(2026, 12, 4, 9), 1) == end_of(D(2026, 12, 7))
+    assert working_day_end(local(2026, 12, 2, 9), 2) == end_of(D(2026, 12, 4))
+    five = dt.datetime(2026, 12, 2, 17, 0, tzinfo=AMSTERDAM)
+    assert working_day_end(local(2026, 12, 2, 9), end=dt.time(17, 0)) == five
+    with pytest.raises(ValueError):
+        working_day_end(local(2026, 12, 2, 9), -1)
+
+
+@pytest.mark.parametrize(
+    ("made", "due"),
+    [
+        (local(2026, 12, 2, 11, 59), D(2026, 12, 2)),  # before noon: the same day
+        (local(2026, 12, 2, 12, 0), D(2026, 12, 3)),  # at noon: the next
+        (local(2026, 12, 4, 10), D(2026, 12, 4)),  # Friday morning: Friday
+        (local(2026, 12, 4, 15), D(2026, 12, 7)),  # Friday afternoon: Monday
+        (local(2026, 12, 5, 10), D(2026, 12, 7)),  # Saturday morning: Monday
+        (local(2026, 12, 6, 15), D(2026, 12, 7)),  # Sunday afternoon: Monday
+        (local(2026, 12, 24, 14), D(2026, 12, 28)),  # before Christmas: after it
+        (local(2026, 4, 2, 14), D(2026, 4, 7)),  # Thursday before Easter: Good Friday, Monday
+        (local(2026, 5, 14, 9), D(2026, 5, 15)),  # Ascension Day morning: the next working day
+    ],
+)
+def test_norm_deadline_callback_norm(made, due):
+    from eenloket.core.calendar import norm_deadline
+
+    assert norm_deadline(made, cutoff=dt.time(12, 0)) == end_of(due)
+
+
+def test_norm_deadline_counts_working_days_after_the_cutoff_too():
+    from eenloket.core.calendar import norm_deadline
+
+    kwargs = {"cutoff": dt.time(12, 0), "days_before_cutoff": 1, "days_after_cutoff": 2}
+    assert norm_deadline(local(2026, 12, 3, 9), **kwargs) == end_of(D(2026, 12, 4))
+    assert norm_deadline(local(2026, 12, 3, 13), **kwargs) == end_of(D(2026, 12, 7))

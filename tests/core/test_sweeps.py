@@ -13,6 +13,10 @@ from eenloket.referrals import tasks
 EXPECTED = {  # name → seconds between runs
     "referrals.escalate_overdue": 300.0,
     "referrals.expire_consults": 30.0,
+    "worklist.escalate_overdue": 300.0,
+    "messaging.deliver_due": 30.0,
+    "helped.schedule_checks": 300.0,
+    "helped.expire_unanswered": 300.0,
 }
 
 

@@ -132,7 +132,8 @@ def test_demo_times_are_plausible(demo):
         assert dt.time(8, 30) <= local.time() <= dt.time(17, 0), local
     # The access log (append-only) holds the steps at the time they happened, not at load time.
     logged = [row.start_time for row in AccessLog.objects.all()]
-    assert len(set(logged)) > len(logged) // 2
+    # (a step may write two rows at one moment: a referral and the letter that confirms it)
+    assert len(set(logged)) > len(logged) // 3
     for moment in logged:
         local = _local(moment)
         assert moment <= now and is_working_day(local.date()), local

@@ -173,7 +173,7 @@ def test_work_comes_before_the_notifications(ui_as, counter_enschede, enschede, 
     ContactMomentFactory(organisation=enschede, staff=counter_enschede, outcome="terugbelverzoek")
     page = html(ui_as(counter_enschede).get("/"))
     notifications = page.index('id="kop-meldingen"')
-    for work in ("kop-doorverwijzingen", "kop-terugbellen", "kop-recent"):
+    for work in ("kop-doorverwijzingen", "kop-mijn-taken", "kop-team-taken", "kop-recent"):
         assert page.index(f'id="{work}"') < notifications, work
     assert page.index('href="/inwoners/"') < notifications
 

@@ -35,6 +35,16 @@ def section(html: str, heading: str, next_heading: str) -> str:
     return html[html.index(heading) : html.index(next_heading)]
 
 
+def callback_request(user, **contact_fields):
+    """A contact with the outcome terugbelverzoek and its task (the open item), through the
+    service; the task goes to the user's own team."""
+    from eenloket.contacts.services import request_callback
+
+    contact = ContactMomentFactory(staff=user, outcome="terugbelverzoek", **contact_fields)
+    team = user.memberships.get().team
+    return request_callback(user=user, contact=contact, team=team, phone="0612345678")
+
+
 def test_open_items_come_before_the_history(
     ui_as, enschede, uwv, enschede_location, counter_enschede, uwv_staff, fatima
 ):
@@ -55,11 +65,10 @@ def test_open_items_come_before_the_history(
         consent_given=True,
         shared=[SharedItem.IDENTITY],
     )
-    ContactMomentFactory(
+    callback_request(
+        counter_enschede,
         organisation=enschede,
-        staff=counter_enschede,
         resident=fatima,
-        outcome="terugbelverzoek",
         question="Belt u mij terug over de huurtoeslag?",
         started_at=timezone.now() - dt.timedelta(hours=1),
     )
@@ -71,25 +80,31 @@ def test_open_items_come_before_the_history(
     assert "uiterlijk" in open_part  # the referral's due date
 
 
-def test_a_callback_is_no_longer_open_after_a_later_contact(
-    ui_as, enschede, counter_enschede, fatima
-):
-    ContactMomentFactory(
+def test_a_callback_is_no_longer_open_once_it_is_done(ui_as, enschede, counter_enschede, fatima):
+    from eenloket.worklist.services import complete
+
+    task = callback_request(
+        counter_enschede,
         organisation=enschede,
-        staff=counter_enschede,
         resident=fatima,
-        outcome="terugbelverzoek",
         question="Belt u mij terug over de huurtoeslag?",
         started_at=timezone.now() - dt.timedelta(days=1),
     )
+    html = ui_as(counter_enschede).get(f"/inwoners/{fatima.uuid}/").content.decode()
+    assert "Belt u mij terug" in section(html, "Wat nog open staat", "Gegevens")
+    # A later contact alone does not close it (it may be about something else) ...
     ContactMomentFactory(
         organisation=enschede,
         staff=counter_enschede,
         resident=fatima,
         outcome="beantwoord",
-        question="Teruggebeld over de huurtoeslag",
+        question="Iets anders",
         started_at=timezone.now() - dt.timedelta(hours=2),
     )
+    html = ui_as(counter_enschede).get(f"/inwoners/{fatima.uuid}/").content.decode()
+    assert "Belt u mij terug" in section(html, "Wat nog open staat", "Gegevens")
+    # ... completing the task does, and writes the call back as a contact.
+    complete(user=counter_enschede, task=task, outcome="geholpen", note="Teruggebeld.")
     html = ui_as(counter_enschede).get(f"/inwoners/{fatima.uuid}/").content.decode()
     open_part = section(html, "Wat nog open staat", "Gegevens")
     assert "Belt u mij terug" not in open_part
@@ -108,11 +123,10 @@ def test_an_overdue_referral_is_first_and_marked(
         preferred_channel="telefoon",
     )
     frozen.shift(dt.timedelta(days=5))
-    ContactMomentFactory(
+    callback_request(
+        counter_enschede,
         organisation=enschede,
-        staff=counter_enschede,
         resident=fatima,
-        outcome="terugbelverzoek",
         question="Belt u mij terug?",
         started_at=timezone.now() - dt.timedelta(minutes=5),
     )
@@ -233,25 +247,22 @@ def test_the_counsellor_report_shows_mentions_next_to_referrals(
 def test_the_start_page_and_the_overview_agree_on_open_callbacks(
     ui_as, enschede, counter_enschede, fatima
 ):
-    ContactMomentFactory(
+    from eenloket.worklist.services import complete
+
+    task = callback_request(
+        counter_enschede,
         organisation=enschede,
-        staff=counter_enschede,
         resident=fatima,
-        outcome="terugbelverzoek",
         question="Belt u mij terug over de huurtoeslag?",
         started_at=timezone.now() - dt.timedelta(days=1),
     )
     client = ui_as(counter_enschede)
-    callbacks = ("Terugbelverzoeken van de afgelopen week", "Mijn laatste contacten")
-    assert "Belt u mij terug" in section(client.get("/").content.decode(), *callbacks)
-    ContactMomentFactory(
-        organisation=enschede,
-        staff=counter_enschede,
-        resident=fatima,
-        question="Teruggebeld",
-        started_at=timezone.now() - dt.timedelta(hours=1),
-    )
+    team_tasks = ("Taken van mijn team", "Mijn laatste contacten")
+    assert "Belt u mij terug" in section(client.get("/").content.decode(), *team_tasks)
+    overview = client.get(f"/inwoners/{fatima.uuid}/").content.decode()
+    assert "Belt u mij terug" in section(overview, "Wat nog open staat", "Gegevens")
+    complete(user=counter_enschede, task=task, outcome="geholpen", note="Teruggebeld")
     start = client.get("/").content.decode()
     overview = client.get(f"/inwoners/{fatima.uuid}/").content.decode()
-    assert "Belt u mij terug" not in section(start, *callbacks)
+    assert "Belt u mij terug" not in section(start, *team_tasks)
     assert "Belt u mij terug" not in section(overview, "Wat nog open staat", "Gegevens")

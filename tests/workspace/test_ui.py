@@ -140,33 +140,44 @@ def test_successful_login_resets_the_failure_count(client, counter_enschede):
 
 
 def test_start_page_shows_my_work(ui_as, counter_enschede, enschede):
+    from eenloket.contacts.services import request_callback
+    from eenloket.worklist.services import complete
+
     resident = ResidentFactory(given_names="Greet", surname="Houben")
+    team = counter_enschede.memberships.get().team
     with time_machine.travel(NOW, tick=False):
-        ContactMomentFactory(
-            organisation=enschede,
-            staff=counter_enschede,
-            resident=resident,
-            outcome="terugbelverzoek",
-            question="Bel mij terug over de kwijtschelding",
-            started_at=NOW - dt.timedelta(days=1),
-        )
-        ContactMomentFactory(
-            organisation=enschede,
-            staff=counter_enschede,
-            resident=resident,
-            outcome="terugbelverzoek",
-            question="Oud terugbelverzoek van vorige maand",
-            started_at=NOW - dt.timedelta(days=30),
-        )
+        for question, days in (
+            ("Bel mij terug over de kwijtschelding", 1),
+            ("Oud terugbelverzoek van vorige maand", 30),
+        ):
+            contact = ContactMomentFactory(
+                organisation=enschede,
+                staff=counter_enschede,
+                resident=resident,
+                outcome="terugbelverzoek",
+                question=question,
+                started_at=NOW - dt.timedelta(days=days),
+            )
+            task = request_callback(
+                user=counter_enschede, contact=contact, team=team, phone="0612345678"
+            )
+        # The old one was called back: done, so no longer on the start page.
+        complete(user=counter_enschede, task=task, outcome="geholpen", note="Uitgelegd.")
         response = ui_as(counter_enschede).get("/")
     page = html(response)
     assert response.status_code == 200
     assert "Goedendag, Sanne" in page
     assert "Greet Houben" in page
-    callbacks = response.context["callbacks"]
-    assert [c.question for c in callbacks] == ["Bel mij terug over de kwijtschelding"]
-    assert len(response.context["recent"]) == 2
+    team_tasks = response.context["tasks"]["team"]
+    assert team_tasks["count"] == 1
+    assert [t.title for t, _overdue in team_tasks["rows"]] == [
+        "Bel mij terug over de kwijtschelding"
+    ]
+    assert response.context["tasks"]["mine"]["count"] == 0
+    # The two callback contacts and the call back itself.
+    assert len(response.context["recent"]) == 3
     assert 'href="/inwoners/"' in page
+    assert 'href="/taken/?lijst=team"' in page
 
 
 def test_start_page_for_a_role_without_contacts(ui_as, management_enschede):

@@ -36,7 +36,22 @@ urlpatterns = [
     path("", include("eenloket.workspace.urls")),
     path("inwoners/", resident_views.search, name="resident-search"),
     path("inwoners/nieuw/", resident_views.create, name="resident-create"),
+    path(
+        "inwoners/<uuid:uuid>/vertegenwoordiger/",
+        resident_views.representative_add,
+        name="representative-add",
+    ),
+    path(
+        "inwoners/<uuid:uuid>/vertegenwoordiger/<uuid:representative_uuid>/beeindigen/",
+        resident_views.representative_end,
+        name="representative-end",
+    ),
     path("contacten/nieuw/", contact_views.register, name="contact-register"),
+    path(
+        "contacten/<uuid:uuid>/terugbelverzoek/",
+        contact_views.callback_request,
+        name="contact-callback",
+    ),
     path("catalogus/", catalogue_views.catalogue, name="catalogue"),
     path("catalogus/suggesties/", catalogue_views.suggestions, name="routing-suggestions"),
     path("catalogus/nieuw/", catalogue_views.create_local, name="catalogue-service-create"),

@@ -12,11 +12,36 @@ from eenloket.core.api import (
     SafeSlugRelatedField,
 )
 from eenloket.core.validators import MAX_TEXT
-from eenloket.organisations.models import Location, Organisation
+from eenloket.organisations.models import Location, Organisation, Team, User
 from eenloket.residents.models import Resident
 
 from . import selectors, services
 from .models import Channel, ContactMoment, Outcome
+
+
+class CallbackSerializer(serializers.Serializer):
+    """A callback request made with the contact (required with the outcome terugbelverzoek)."""
+
+    team = SafeSlugRelatedField(
+        slug_field="uuid",
+        queryset=Team.objects.all(),
+        help_text="Id (uuid) van het team dat terugbelt (van de organisatie van het contact).",
+    )
+    phone = serializers.CharField(max_length=40, help_text="Het nummer om te bellen.")
+    note = serializers.CharField(
+        max_length=MAX_TEXT,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Toelichting voor wie terugbelt.",
+    )
+    assignee = SafeSlugRelatedField(
+        slug_field="uuid",
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text="Id (uuid) van de collega uit dat team die terugbelt (niet verplicht).",
+    )
 
 
 class ContactMomentSerializer(serializers.ModelSerializer):
@@ -44,6 +69,12 @@ class ContactMomentSerializer(serializers.ModelSerializer):
     answer = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
     started_at = MomentField(required=False)
     ended_at = MomentField(required=False, allow_null=True)
+    callback = CallbackSerializer(
+        required=False,
+        write_only=True,
+        help_text="Bij de uitkomst `terugbelverzoek` verplicht: wie terugbelt en op welk nummer "
+        "(de taak staat daarna in /api/v1/tasks/).",
+    )
 
     class Meta:
         model = ContactMoment
@@ -63,6 +94,7 @@ class ContactMomentSerializer(serializers.ModelSerializer):
             "counsellor_mentioned",
             "started_at",
             "ended_at",
+            "callback",
         ]
         read_only_fields = ["uuid", "staff", "staff_name"]
         extra_kwargs = {"started_at": {"required": False}, "ended_at": {"required": False}}
@@ -145,7 +177,10 @@ class ContactMomentViewSet(
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        contact = services.register_contact(
-            user=request.user, via="api", **serializer.validated_data
-        )
+        data = dict(serializer.validated_data)
+        if "callback" in data:
+            callback = dict(data["callback"])
+            callback["assigned_to"] = callback.pop("assignee", None)
+            data["callback"] = callback
+        contact = services.register_contact(user=request.user, via="api", **data)
         return Response(self.get_serializer(contact).data, status=status.HTTP_201_CREATED)

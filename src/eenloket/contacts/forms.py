@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eenloket.core.forms import NLDesignFormMixin
 from eenloket.core.validators import MAX_TEXT
-from eenloket.organisations.models import Location, Organisation
+from eenloket.organisations.models import Location, Organisation, Team, User
 
 from .models import Channel, Outcome
 
@@ -65,3 +65,61 @@ class ContactForm(NLDesignFormMixin, forms.Form):
         self.fields["location"].queryset = locations
         if organisations.count() == 1:
             self.fields["organisation"].widget = forms.HiddenInput()
+
+
+class TeamChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.organisation.name})"
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class CallbackForm(NLDesignFormMixin, forms.Form):
+    """Who calls the resident back, on which number (a callback request: terugbelverzoek).
+    The service (services.request_callback / register_contact) checks everything; its errors
+    come back on these fields (callback_team, callback_phone, …)."""
+
+    callback_team = TeamChoiceField(
+        label=_("Team dat terugbelt"),
+        queryset=Team.objects.none(),
+        to_field_name="uuid",
+        required=False,
+        empty_label=_("Kies een team"),
+        error_messages={"invalid_choice": _("Kies het team dat terugbelt.")},
+    )
+    callback_assigned_to = PersonChoiceField(
+        label=_("Collega die terugbelt"),
+        queryset=User.objects.none(),
+        to_field_name="uuid",
+        required=False,
+        empty_label=_("Iemand van het team"),
+        error_messages={"invalid_choice": _("Kies een collega uit de lijst.")},
+    )
+    callback_phone = forms.CharField(
+        label=_("Terugbellen op nummer"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    callback_note = forms.CharField(
+        label=_("Toelichting voor wie terugbelt"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args, teams, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["callback_team"].queryset = teams
+        self.fields["callback_assigned_to"].queryset = colleagues
+
+    def callback(self) -> dict:
+        """The service's `callback` argument."""
+        data = self.cleaned_data
+        return {
+            "team": data.get("callback_team"),
+            "assigned_to": data.get("callback_assigned_to"),
+            "phone": data.get("callback_phone", ""),
+            "note": data.get("callback_note", ""),
+        }

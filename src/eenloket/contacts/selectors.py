@@ -3,10 +3,8 @@
 A contact belongs to the organisation that registered it. Later features (referrals, cases with
 consent) widen what another organisation may see; they do so here, in one place."""
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
@@ -16,7 +14,7 @@ from eenloket.core.errors import NotFound
 from eenloket.core.pagination import newest_first_page
 from eenloket.organisations.selectors import get_scope
 
-from .models import ContactMoment, Outcome
+from .models import ContactMoment
 
 
 def _scope_for_contacts(user):
@@ -104,29 +102,6 @@ def usual_location(user, locations, *, organisation_id=None):
         last = last.filter(organisation_id=organisation_id)
     last_id = last.order_by("-started_at", "-id").values_list("location_id", flat=True).first()
     return locations.filter(pk=last_id).first() if last_id is not None else None
-
-
-def unanswered_callbacks(qs: QuerySet[ContactMoment]) -> QuerySet[ContactMoment]:
-    """Callback requests still open: no later contact of the same organisation with the same
-    resident (that later contact is the call back). One rule for every screen."""
-    later = ContactMoment.objects.filter(
-        organisation_id=OuterRef("organisation_id"),
-        resident_id=OuterRef("resident_id"),
-        started_at__gt=OuterRef("started_at"),
-    )
-    return qs.filter(outcome=Outcome.CALLBACK).exclude(Exists(later))
-
-
-def open_callbacks(user, *, since: dt.datetime, limit: int = 20) -> list[ContactMoment]:
-    """Recent callback requests of the user's organisations that nobody answered yet (start
-    page work list)."""
-    rows = list(
-        unanswered_callbacks(visible_contacts(user).filter(started_at__gte=since))
-        .select_related("resident", "organisation")
-        .order_by("-started_at", "-id")[:limit]
-    )
-    log_contacts_read(user, rows, channel="ui", object_type="work-list")
-    return rows
 
 
 def log_contacts_read(user, contacts, *, channel: str, object_type: str) -> None:

@@ -65,3 +65,48 @@ def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
             counted += 1
     end = dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=AMSTERDAM)
     return end.astimezone(dt.UTC)
+
+
+def next_working_day_or_today(day: dt.date) -> dt.date:
+    """`day` itself when it is a working day, else the first working day after it."""
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def working_day_end(
+    start: dt.datetime, days: int = 0, *, end: dt.time = dt.time(23, 59, 59)
+) -> dt.datetime:
+    """The end (`end`, Amsterdam time) of the `days`-th working day counted from the day of
+    `start`: 0 is the same working day (when that day is no working day: the next one), 1 the
+    working day after that day, and so on. In UTC."""
+    if days < 0:
+        raise ValueError("days may not be negative")
+    day = start.astimezone(AMSTERDAM).date()
+    if days == 0:
+        day = next_working_day_or_today(day)
+    else:
+        counted = 0
+        while counted < days:
+            day += dt.timedelta(days=1)
+            if is_working_day(day):
+                counted += 1
+    return dt.datetime.combine(day, end, tzinfo=AMSTERDAM).astimezone(dt.UTC)
+
+
+def norm_deadline(
+    start: dt.datetime,
+    *,
+    cutoff: dt.time,
+    days_before_cutoff: int = 0,
+    days_after_cutoff: int = 1,
+    end: dt.time = dt.time(23, 59, 59),
+) -> dt.datetime:
+    """A "made before the cutoff" norm (a callback request: before 12:00 the same working day,
+    else the next), counted with `working_day_end`: made before `cutoff` (Amsterdam time) → the
+    end of working day `days_before_cutoff` (0: the same working day, or the next one when made
+    on a day off), else of working day `days_after_cutoff`. Friday 14:00 → Monday; Saturday →
+    Monday either way. In UTC."""
+    local = start.astimezone(AMSTERDAM)
+    days = days_before_cutoff if local.time() < cutoff else days_after_cutoff
+    return working_day_end(start, days, end=end)

@@ -72,6 +72,11 @@ def logging_settings(*, fmt: str = "console", level: str = "INFO") -> dict:
             # runserver's own line per request: ours (eenloket.requests) says more, and leaves
             # out the query string; runserver's warnings and errors stay.
             "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
+            # WeasyPrint reports every step of every letter at INFO; its warnings stay.
+            "weasyprint": {"handlers": [], "level": "WARNING", "propagate": True},
+            "fontTools": {"handlers": [], "level": "WARNING", "propagate": True},
+            # In-process (eager) Celery tasks report each run at INFO; failures stay.
+            "celery.app.trace": {"handlers": [], "level": "WARNING", "propagate": True},
         },
     }
 

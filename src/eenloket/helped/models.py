@@ -19,6 +19,15 @@ class CheckState(models.TextChoices):
     SKIPPED = "overgeslagen", _("Niet gevraagd")
 
 
+class AskChannel(models.TextChoices):
+    """How the question is asked."""
+
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("Sms")
+    POST = "post", _("Brief per post")
+    CALL = "bellen", _("Telefoontje van het loket")
+
+
 class HelpedCheck(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
@@ -40,8 +49,32 @@ class HelpedCheck(models.Model):
     source_type = models.CharField(max_length=40)
     source_id = models.CharField(max_length=64)
     source_channel = models.CharField(_("kanaal van het contact"), max_length=12, blank=True)
+    # The same source as a foreign key (one of the two is set): fast "has it a check yet?" joins
+    # for the scheduling sweep and the API's filters (migration 0003).
+    contact = models.ForeignKey(
+        "contacts.ContactMoment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="helped_checks",
+    )
+    referral = models.ForeignKey(
+        "referrals.Referral",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="helped_checks",
+    )
+    # What the question is about: the service (its name is the topic shown to the resident; never
+    # the free text of the question) and when the contact (or the referral's end) was.
+    service = models.ForeignKey(
+        "catalogue.Service", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source_at = models.DateTimeField(_("datum van het contact"), null=True, blank=True)
     # How it is asked: e-mail, sms, post, or a call task for the counter.
-    channel = models.CharField(_("gevraagd via"), max_length=10)
+    channel = models.CharField(
+        _("gevraagd via"), max_length=10, choices=AskChannel.choices, blank=True
+    )
     state = models.CharField(
         _("status"), max_length=16, choices=CheckState.choices, default=CheckState.SCHEDULED
     )

@@ -66,6 +66,8 @@ class Message(models.Model):
         blank=True,
         related_name="message",
     )
+    # Why this channel and not the resident's preference (data missing), in Dutch; "" if none.
+    fallback_reason = models.CharField(_("reden ander kanaal"), max_length=300, blank=True)
     # What caused it (for the resident overview and the reports): e.g. "task", "helped-check".
     cause_type = models.CharField(max_length=40, blank=True)
     cause_id = models.CharField(max_length=64, blank=True)

@@ -49,6 +49,10 @@ class StaffScope:
     def can_read_reports(self) -> bool:
         return permissions.can_read_reports(self)
 
+    @property
+    def is_functional_admin(self) -> bool:
+        return permissions.is_functional_admin(self)
+
 
 EMPTY_SCOPE = StaffScope(user_id=None)
 

@@ -15,6 +15,7 @@ Every service runs in one transaction, with its side effects: the notifications 
 outcome are written with the change they belong to, or not at all."""
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,6 +33,7 @@ from eenloket.core.audit import Action, Activity, log_access
 from eenloket.core.calendar import AMSTERDAM, add_working_days, is_working_day
 from eenloket.core.notifications import notify
 from eenloket.core.validators import clean_texts
+from eenloket.messaging.services import send_to_resident
 from eenloket.organisations.models import OrganisationType, User
 from eenloket.organisations.selectors import get_scope, municipality_of, team_leads, works_at
 from eenloket.residents.models import PreferredChannel
@@ -62,6 +64,7 @@ from .selectors import (
     running_duties,
 )
 
+logger = logging.getLogger(__name__)
 MAX_DUTY_HOURS = 24
 DEFAULT_ACCEPT_DAYS = 1
 DEFAULT_CONTACT_DAYS = 2
@@ -256,6 +259,7 @@ def create_referral(
             counsellor=counsellor,
         )
         _event(referral, ReferralEvent.Action.SENT, user, to_state=S.SENT, at=now)
+        _confirm_to_resident(referral, user, now)
         if contact.resident_id:
             log_access(
                 user=user,
@@ -268,6 +272,41 @@ def create_referral(
                 object_id=str(referral.uuid),
             )
     return referral
+
+
+def _confirm_to_resident(referral, user, now) -> None:
+    """The resident gets a confirmation (letter, e-mail or sms, by their preference) naming
+    where the question went and by when they will be contacted, with the referring employee as
+    contact person. Only when the referral shares the resident's details. In the referral's
+    transaction; when it cannot be made (no direct number at all, no template) the referral
+    still goes and the reason is logged."""
+    if referral.resident_id is None or SharedItem.IDENTITY not in referral.shared:
+        return
+    question = " ".join((referral.contact.question or "").split())
+    if referral.service is not None:
+        subject = referral.service.name
+    elif question:
+        subject = "„%s”" % (question if len(question) <= 80 else question[:77] + "…")
+    else:
+        subject = referral.to_organisation.name
+    try:
+        with transaction.atomic():
+            send_to_resident(
+                organisation=referral.from_organisation,
+                resident=referral.resident,
+                template_key="doorverwijzing",
+                context={
+                    "onderwerp": subject,
+                    "naar_organisatie": referral.to_organisation.name,
+                    "contact_voor": referral.contact_due_at,
+                },
+                sender=user,
+                cause_type="referral",
+                cause_id=str(referral.uuid),
+                now=now,
+            )
+    except ValidationError as exc:
+        logger.warning("No confirmation to the resident for referral %s: %s", referral.uuid, exc)
 
 
 REREFER_FIELDS = ("discussed", "consent_given", "shared", "urgency", "preferred_channel")

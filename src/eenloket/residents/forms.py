@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from eenloket.core.forms import NLDesignFormMixin
 
 from .access import bsn_user_types
-from .models import DATA_FIELDS, Resident, SearchKey
+from .models import DATA_FIELDS, Representative, RepresentativeKind, Resident, SearchKey
 
 
 class ResidentSearchForm(NLDesignFormMixin, forms.Form):
@@ -110,3 +110,49 @@ class ResidentForm(NLDesignFormMixin, forms.ModelForm):
         if data.pop("lives_here", False):
             data["municipality"] = self.organisation
         return data
+
+
+class RepresentativeForm(NLDesignFormMixin, forms.ModelForm):
+    """Record a representative (the service checks the rules; this form shows the fields)."""
+
+    class Meta:
+        model = Representative
+        fields = [
+            "kind",
+            "name",
+            "organisation_name",
+            "street",
+            "house_number",
+            "postcode",
+            "city",
+            "email",
+            "phone",
+            "scope",
+            "subject",
+            "valid_from",
+            "valid_until",
+        ]
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    # "7511 AE" is fine here: the service normalises it (the model stores "7511AE").
+    postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Kies een soort")), *RepresentativeKind.choices]
+        self.fields["valid_until"].help_text = _("Leeg laten als er geen einddatum is.")
+
+    def _post_clean(self):
+        # The service validates (one place for the rules); the model's own checks would refuse
+        # a postcode with a space before the service normalises it.
+        pass
+
+
+class EndRepresentativeForm(NLDesignFormMixin, forms.Form):
+    valid_until = forms.DateField(
+        label=_("Laatste dag van de vertegenwoordiging"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

@@ -15,7 +15,15 @@ from eenloket.organisations.models import Organisation
 from eenloket.organisations.selectors import get_scope
 
 from .access import bsn_user_types
-from .models import DATA_FIELDS, Household, PreferredChannel, Resident
+from .models import (
+    DATA_FIELDS,
+    Household,
+    PreferredChannel,
+    Representative,
+    RepresentativeKind,
+    RepresentativeScope,
+    Resident,
+)
 
 POSTCODE_RE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
 
@@ -163,3 +171,145 @@ def create_household(*, user, name: str, members: list[Resident]) -> Household:
     household = Household.objects.create(name=name.strip())
     Resident.objects.filter(pk__in=[m.pk for m in members]).update(household=household)
     return household
+
+
+# ---- representation (bewind, curatele, mentorschap, machtiging) -------------------------------
+# Who may record a representative: the resident's own municipality, or an organisation that
+# has had contact with the resident itself (not a lookup or referral alone).
+REPRESENTATION_BASES = frozenset({"woongemeente", "eigen-contact", "zelf-vastgelegd"})
+REPRESENTATIVE_FIELDS = (
+    "kind",
+    "name",
+    "organisation_name",
+    "street",
+    "house_number",
+    "postcode",
+    "city",
+    "email",
+    "phone",
+    "scope",
+    "subject",
+    "valid_from",
+    "valid_until",
+)
+
+
+def _representation_organisation(user, resident) -> Organisation:
+    """The user's organisation that may record the resident's representative, or PermissionDenied."""
+    from .selectors import access_for  # selectors import this module
+
+    resident = getattr(resident, "resident", resident)
+    access = access_for(user, resident)
+    basis = next((b for b in access.bases if b.kind in REPRESENTATION_BASES), None)
+    if basis is None:
+        raise PermissionDenied(
+            _(
+                "Alleen de woongemeente, of een organisatie die zelf contact had met de "
+                "inwoner, legt een vertegenwoordiger vast."
+            )
+        )
+    return Organisation.objects.get(pk=basis.organisation_id)
+
+
+def may_record_representative(user, resident) -> bool:
+    try:
+        _representation_organisation(user, resident)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _clean_representative(data: dict) -> dict:
+    from eenloket.core.validators import clean_texts
+
+    names = [k for k in REPRESENTATIVE_FIELDS if k not in ("valid_from", "valid_until")]
+    texts = {k: data.get(k) or "" for k in names}
+    cleaned, errors = clean_texts(
+        texts,
+        limits={
+            **{k: Representative._meta.get_field(k).max_length for k in names},
+            "postcode": 7,  # "7511 AE", normalised below
+        },
+        required={
+            "kind": _("Kies de soort vertegenwoordiging."),
+            "name": _("Vul de naam van de vertegenwoordiger in."),
+            "scope": _("Kies wie de post krijgt."),
+        },
+    )
+    if cleaned.get("kind") and cleaned["kind"] not in RepresentativeKind.values:
+        errors["kind"] = [_("Kies een soort uit de lijst.")]
+    if cleaned.get("scope") and cleaned["scope"] not in RepresentativeScope.values:
+        errors["scope"] = [_("Kies uit de lijst wie de post krijgt.")]
+    cleaned["postcode"] = normalise_postcode(cleaned.get("postcode", ""))
+    if cleaned["postcode"] and not POSTCODE_RE.match(cleaned["postcode"]):
+        errors["postcode"] = [_("Een postcode is 4 cijfers en 2 letters, zoals 7511 JM.")]
+    if cleaned.get("phone"):
+        try:
+            cleaned["phone"] = normalise_phone(cleaned["phone"])
+        except ValidationError as exc:
+            errors["phone"] = exc.messages
+    if cleaned.get("email"):
+        try:
+            validate_email(cleaned["email"])
+        except ValidationError:
+            errors["email"] = [_("Dit e-mailadres klopt niet.")]
+    has_address = cleaned.get("street") and (cleaned.get("postcode") or cleaned.get("city"))
+    if not cleaned.get("email") and not has_address:
+        errors.setdefault("street", []).append(
+            _("Vul een adres of een e-mailadres in: anders kan de post niet aankomen.")
+        )
+    valid_from, valid_until = data.get("valid_from"), data.get("valid_until")
+    if valid_from is None:
+        errors["valid_from"] = [_("Vul in vanaf wanneer de vertegenwoordiging geldt.")]
+    elif valid_until is not None and valid_until < valid_from:
+        errors["valid_until"] = [_("De einddatum ligt voor de begindatum.")]
+    if errors:
+        raise ValidationError(errors)
+    cleaned["valid_from"], cleaned["valid_until"] = valid_from, valid_until
+    return cleaned
+
+
+@transaction.atomic
+def record_representative(*, user, resident, via: str = "ui", **data) -> Representative:
+    """Record who represents the resident (bewindvoerder, curator, mentor, gemachtigde — Awb
+    2:1), with scope and period: while it holds, letters and checks go to the representative
+    (or to both, as the scope says)."""
+    resident = getattr(resident, "resident", resident)
+    organisation = _representation_organisation(user, resident)
+    cleaned = _clean_representative(data)
+    representative = Representative.objects.create(resident=resident, recorded_by=user, **cleaned)
+    log_access(
+        user=user,
+        organisation_code=organisation.code,
+        residents=[resident],
+        activity=Activity.REPRESENTATIVE_RECORD,
+        action=Action.CREATE,
+        channel=via,
+        object_type="representative",
+        object_id=str(representative.uuid),
+    )
+    return representative
+
+
+@transaction.atomic
+def end_representative(*, user, representative, valid_until, via: str = "ui") -> Representative:
+    """The representation ends on `valid_until` (inclusive); not before it began."""
+    organisation = _representation_organisation(user, representative.resident)
+    representative = Representative.objects.select_for_update().get(pk=representative.pk)
+    if valid_until is None:
+        raise ValidationError({"valid_until": [_("Vul de laatste dag in.")]})
+    if valid_until < representative.valid_from:
+        raise ValidationError({"valid_until": [_("De einddatum ligt voor de begindatum.")]})
+    representative.valid_until = valid_until
+    representative.save(update_fields=["valid_until"])
+    log_access(
+        user=user,
+        organisation_code=organisation.code,
+        residents=[representative.resident],
+        activity=Activity.REPRESENTATIVE_RECORD,
+        action=Action.UPDATE,
+        channel=via,
+        object_type="representative",
+        object_id=str(representative.uuid),
+    )
+    return representative

@@ -3,7 +3,6 @@ notifications, the resident overview (what is open, the data a basis allows, the
 history), a contact with its referrals and consults, and the privacy officer's log. This is the
 top layer: it may use every domain app, no domain app uses it."""
 
-import datetime as dt
 import uuid as uuid_module
 
 from django.contrib import messages
@@ -19,10 +18,13 @@ from django.views.decorators.http import require_POST
 from eenloket.contacts import selectors as contact_selectors
 from eenloket.core import notifications
 from eenloket.core.errors import NotFound
+from eenloket.messaging import selectors as letter_selectors
 from eenloket.organisations.selectors import get_scope
 from eenloket.referrals import selectors as referral_selectors
 from eenloket.residents import selectors as resident_selectors
+from eenloket.residents import services as resident_services
 from eenloket.residents.overview import open_items
+from eenloket.worklist import selectors as task_selectors
 
 from . import selectors
 
@@ -39,20 +41,19 @@ def _notification_context(user, limit=None) -> dict:
 
 @login_required
 def start(request):
-    """Mijn werk: the work first (counts of the work lists, callbacks, recent contacts), then
-    the unread notifications, grouped, newest first, a few groups at most."""
+    """Mijn werk: the work first (counts of the work lists, my tasks and my team's tasks —
+    callback requests among them —, recent contacts), then the unread notifications, grouped,
+    newest first, a few groups at most."""
     scope = get_scope(request.user)
     context = {
         "recent": [],
-        "callbacks": [],
+        "tasks": None,
         **_notification_context(request.user, limit=notifications.START_PAGE_GROUPS),
         "referral_counts": None,
     }
     if scope.can_work_with_contacts:
         context["recent"] = contact_selectors.my_recent_contacts(request.user)
-        context["callbacks"] = contact_selectors.open_callbacks(
-            request.user, since=timezone.now() - dt.timedelta(days=7)
-        )
+        context["tasks"] = task_selectors.start_page_lists(request.user)
         counts = referral_selectors.worklist_counts(request.user)
         context["referral_counts"] = {
             "new": counts["nieuw"],
@@ -144,6 +145,7 @@ def resident_overview(request, uuid):
         raise Http404(str(exc)) from exc
     members = resident_selectors.household_members(request.user, resident)
     contacts, next_cursor = contact_selectors.resident_contacts(request.user, resident.resident)
+    today = timezone.localdate()
     return render(
         request,
         "workspace/resident_overview.html",
@@ -153,6 +155,15 @@ def resident_overview(request, uuid):
             "members": members,
             "contacts": contacts,
             "next_cursor": next_cursor,
+            "sent_messages": letter_selectors.resident_messages(request.user, resident),
+            "representatives": [
+                (r, r.holds_on(today), r.valid_from > today)
+                for r in resident.resident.representatives.all()
+            ],
+            "may_record_representative": resident_services.may_record_representative(
+                request.user, resident
+            ),
+            "today_iso": today.isoformat(),
         },
     )
 

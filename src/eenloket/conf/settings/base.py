@@ -344,6 +344,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrganisationTypeEnum": "eenloket.organisations.models.OrganisationType",
         "ReferralKindEnum": "eenloket.referrals.models.ReferralKind",
+        "MessageStateEnum": "eenloket.messaging.models.MessageState",
+        "MessageChannelEnum": "eenloket.messaging.models.MessageChannel",
+        "DeliveryResultEnum": "eenloket.messaging.models.DeliveryAttempt.Result",
+        "TaskAttemptResultEnum": "eenloket.worklist.models.TaskAttempt.Result",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -406,3 +410,64 @@ RESIDENT_BASIS_AFTER_REFERRAL_DAYS = int(os.environ.get("RESIDENT_BASIS_AFTER_RE
 # CELERY_BROKER_URL is set in the environment (and tasks do not run in-process).
 HEALTH_CHECK_BROKER = bool(os.environ.get("CELERY_BROKER_URL"))
 HEALTH_CHECK_TIMEOUT_SECONDS = float(os.environ.get("HEALTH_CHECK_TIMEOUT_SECONDS", "2"))
+
+# "Bent u geholpen?" (helped/): the defaults for an organisation without its own CheckSettings.
+# Asked after contacts with these outcomes (contacts.models.Outcome values) and after referrals
+# the receiver ended (helped or closed), this many working days later at this local hour (Atw
+# calendar, core/calendar.py); within the lookback only (older contacts are never asked). The
+# resident answers within HELPED_CHECK_ANSWER_WORKING_DAYS; the link works until then plus the
+# grace, and a resident is asked at most once per HELPED_CHECK_MIN_DAYS_BETWEEN days. The answer
+# page accepts at most HELPED_CHECK_RATE_LIMIT posts per client address per window (seconds).
+HELPED_CHECK_CONTACT_OUTCOMES = env_list(
+    "HELPED_CHECK_CONTACT_OUTCOMES", "beantwoord,doorverwezen,aanvraag-ingenomen,afspraak-gemaakt"
+)
+HELPED_CHECK_DELAY_WORKING_DAYS = int(os.environ.get("HELPED_CHECK_DELAY_WORKING_DAYS", "2"))
+HELPED_CHECK_SEND_HOUR = int(os.environ.get("HELPED_CHECK_SEND_HOUR", "10"))
+HELPED_CHECK_ANSWER_WORKING_DAYS = int(os.environ.get("HELPED_CHECK_ANSWER_WORKING_DAYS", "5"))
+HELPED_CHECK_LOOKBACK_DAYS = int(os.environ.get("HELPED_CHECK_LOOKBACK_DAYS", "30"))
+HELPED_CHECK_MIN_DAYS_BETWEEN = int(os.environ.get("HELPED_CHECK_MIN_DAYS_BETWEEN", "14"))
+HELPED_CHECK_LINK_GRACE_HOURS = int(os.environ.get("HELPED_CHECK_LINK_GRACE_HOURS", "12"))
+HELPED_CHECK_RATE_LIMIT = int(os.environ.get("HELPED_CHECK_RATE_LIMIT", "20"))
+HELPED_CHECK_RATE_WINDOW_SECONDS = int(os.environ.get("HELPED_CHECK_RATE_WINDOW_SECONDS", "600"))
+# The address residents open the answer link on (messages are sent by sweeps, without a request).
+HELPED_CHECK_BASE_URL = os.environ.get("HELPED_CHECK_BASE_URL", "http://127.0.0.1:8000")
+
+# The outbox (messaging/outbox.py): a message is tried at most MESSAGING_MAX_ATTEMPTS times, the
+# n-th retry after base × 2^(n-1) seconds (at most MESSAGING_RETRY_MAX_SECONDS), with jitter
+# (between half and all of it); then it is a dead letter for the functional admin. A worker holds
+# a message for MESSAGING_CLAIM_SECONDS (a lease): after that, a worker that stopped while
+# sending has lost it, and the next sweep takes it again. The e-mail's Message-ID is
+# <message uuid@MESSAGING_MESSAGE_ID_DOMAIN>. Channels (messaging/channels/) for an organisation
+# without its own ChannelSettings: e-mail via "smtp" (Django's EMAIL_* settings) or "notify";
+# sms via "notify", "gateway" or "geen".
+MESSAGING_MAX_ATTEMPTS = int(os.environ.get("MESSAGING_MAX_ATTEMPTS", "5"))
+MESSAGING_RETRY_BASE_SECONDS = int(os.environ.get("MESSAGING_RETRY_BASE_SECONDS", "60"))
+MESSAGING_RETRY_MAX_SECONDS = int(os.environ.get("MESSAGING_RETRY_MAX_SECONDS", "3600"))
+MESSAGING_CLAIM_SECONDS = int(os.environ.get("MESSAGING_CLAIM_SECONDS", "120"))
+MESSAGING_BATCH_SIZE = int(os.environ.get("MESSAGING_BATCH_SIZE", "50"))
+MESSAGING_SEND_TIMEOUT_SECONDS = float(os.environ.get("MESSAGING_SEND_TIMEOUT_SECONDS", "20"))
+MESSAGING_DELIVER_ON_COMMIT = env_bool("MESSAGING_DELIVER_ON_COMMIT", True)
+MESSAGING_MESSAGE_ID_DOMAIN = os.environ.get("MESSAGING_MESSAGE_ID_DOMAIN", "eenloket.nl")
+MESSAGING_EMAIL_VIA = os.environ.get("MESSAGING_EMAIL_VIA", "smtp")
+MESSAGING_SMS_VIA = os.environ.get("MESSAGING_SMS_VIA", "geen")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Eén Loket <noreply@eenloket.nl>")
+# E-mail (Django's SMTP backend): EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS from the environment.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# NotifyNL (GOV.UK Notify-compatible): base URL, the API key (name-serviceid-secret) and the
+# template ids with ((subject)) and ((body)). The callback of delivery receipts
+# (POST /api/v1/messages/receipts/notify/) must carry `Authorization: Bearer
+# NOTIFY_CALLBACK_TOKEN`; without a token the callback is refused.
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "")
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
+NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID", "")
+NOTIFY_CALLBACK_TOKEN = os.environ.get("NOTIFY_CALLBACK_TOKEN", "")
+# A plain SMS gateway (messaging/channels/sms_gateway.py).
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")

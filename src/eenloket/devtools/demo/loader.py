@@ -59,7 +59,13 @@ from .data import (
     SURNAMES,
     WALKTHROUGH_HOUSEHOLD,
 )
+from .followup import _demo_followup
 from .referrals import _demo_referrals, _last_id
+
+
+def _mobile(n: int) -> str:
+    """A valid Dutch mobile number (06-1… to 06-5…; 06-6 to 06-9 are pagers or unissued)."""
+    return f"+316{10_000_000 + n % 50_000_000}"
 
 
 @transaction.atomic
@@ -191,9 +197,13 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
             },
         )
         teams = {}
-        for t_name, t_desc in MUNICIPAL_TEAMS:
+        area = "53" if m_index == 0 else "43"
+        for t_index, (t_name, t_desc) in enumerate(MUNICIPAL_TEAMS):
+            # Each team has its own direct line (on letters when an employee may not be named).
             teams[t_name], _ = Team.objects.get_or_create(
-                organisation=org, name=t_name, defaults={"description": t_desc, "phone": m["phone"]}
+                organisation=org,
+                name=t_name,
+                defaults={"description": t_desc, "phone": f"+31{area}4817{t_index}00"},
             )
         prefix = m["code"].removeprefix("gemeente-")
         staff_list = []
@@ -253,7 +263,7 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
                         postcode="7511GB",
                         city=m["city"],
                         municipality=org,
-                        phone=f"+316{rng.randint(10000000, 99999999)}",
+                        phone=_mobile(rng.randint(10000000, 99999999)),
                         email="",
                         preferred_channel=PreferredChannel.PHONE,
                         household=household,
@@ -296,7 +306,7 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
                         postcode=postcode,
                         city=m["city"],
                         municipality=org,
-                        phone=f"+316{rng.randint(10000000, 99999999)}",
+                        phone=_mobile(rng.randint(10000000, 99999999)),
                         email=f"{first.lower()}.{surname.lower().replace(' ', '')}{created}@example.nl"
                         if rng.random() < 0.6
                         else "",
@@ -479,9 +489,9 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
         called = min(
             now - dt.timedelta(minutes=35), _at_local(today, rng.randint(15 * 60, 16 * 60 + 30))
         )
-    else:
-        called = _at_local(last, 11 * 60 + 20)
-    contact(
+    else:  # in the afternoon: the callback is due the next working day
+        called = _at_local(last, 15 * 60 + 20)
+    story["callback"] = contact(
         enschede,
         staff["enschede.kcc"],
         fatima,
@@ -584,6 +594,7 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
         lesson.created_at = ended[lesson.source_id]
     RoutingOutcome.objects.bulk_update(lessons, ["created_at"], batch_size=500)
     _demo_referrals(rng, story, national, municipal_locations, now, users)
+    followup = _demo_followup(rng, story, municipalities, staff, adults, now)
     # Notifications older than a week were read soon after they came in; the last week's are
     # unread (the start page groups them).
     notes = list(
@@ -594,4 +605,10 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
     for note in notes:
         note.read_at = min(note.created_at + dt.timedelta(minutes=rng.randint(5, 90)), now)
     Notification.objects.bulk_update(notes, ["read_at"], batch_size=500)
-    return {"logins": logins, "residents": len(saved), "contacts": len(rows), "example": fatima.bsn}
+    return {
+        "logins": logins,
+        "residents": len(saved),
+        "contacts": len(rows),
+        "example": fatima.bsn,
+        **followup,
+    }

@@ -44,3 +44,20 @@ document.addEventListener("change", function (event) {
     }
   });
 });
+// A part of a form shown only for one choice (data-show-when="field-id=value"), e.g. the
+// callback fields for the outcome "Terugbelverzoek". Without JavaScript it is always shown.
+(function () {
+  function sync(form) {
+    form.querySelectorAll("[data-show-when]").forEach(function (part) {
+      var rule = part.getAttribute("data-show-when").split("=");
+      var field = document.getElementById(rule[0]);
+      if (field) part.hidden = field.value !== rule[1];
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form").forEach(sync);
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.form) sync(event.target.form);
+  });
+})();

@@ -1,5 +1,6 @@
 import os
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from eenloket.devtools import demo
@@ -24,12 +25,16 @@ class Command(BaseCommand):
             raise CommandError(
                 "Er staan al demogegevens in deze database. Begin met een lege database."
             )
+        if not os.environ.get("HELPED_CHECK_BASE_URL"):
+            # Links in messages to residents point at the demo being served.
+            settings.HELPED_CHECK_BASE_URL = f"http://127.0.0.1:{port}"
         result = demo.load(residents=residents, contacts=contacts)
         out = self.stdout
         out.write(
             f"Demogegevens geladen: {result['residents']} inwoners, {result['contacts']} contactmomenten."
         )
         out.write(f"Voorbeeld: zoek op BSN {result['example']} (Fatima Yilmaz, Enschede).")
+        out.write(f"Vraag 'bent u geholpen?' als inwoner beantwoorden: {result['answer_link']}")
         out.write("")
         out.write(f"Demo-logins (wachtwoord voor iedereen: {demo.DEMO_PASSWORD}):")
         width = max(len(u) for u, _, _ in result["logins"])
