@@ -57,12 +57,30 @@ def clock_time(value) -> str:
     return formats.time_format(_local(value), TIME)
 
 
-def _parse_phone(value):
+def parse_phone(value):
+    """The number (phonenumbers), Dutch unless it says otherwise; None when it is no valid one."""
     try:
         number = phonenumbers.parse(str(value), "NL")
     except phonenumbers.NumberParseException:
         return None
     return number if phonenumbers.is_valid_number(number) else None
+
+
+def is_mobile_number(value) -> bool:
+    """A valid mobile number: an sms can be sent to it."""
+    number = parse_phone(value) if value else None
+    return number is not None and phonenumbers.number_type(number) in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )
+
+
+def phone_e164(value) -> str:
+    """The number in E.164 ("+31612345678"); text that is no valid number as it is."""
+    number = parse_phone(value) if value else None
+    if number is None:
+        return str(value or "")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def phone_display(value) -> str:
@@ -71,7 +89,7 @@ def phone_display(value) -> str:
     shown as it is."""
     if not value:
         return ""
-    number = _parse_phone(value)
+    number = parse_phone(value)
     if number is None:
         return str(value).strip()
     if number.country_code == 31:
@@ -82,7 +100,7 @@ def phone_display(value) -> str:
 def phone_href(value) -> str:
     """The tel: address: the full number (E.164); short Dutch numbers such as 14 053 as they
     are dialled. "" when the text is no phone number."""
-    number = _parse_phone(value) if value else None
+    number = parse_phone(value) if value else None
     if number is None:
         return ""
     national = str(number.national_number)

@@ -303,7 +303,7 @@ class LetterViewSet(viewsets.GenericViewSet):
             made = services.create_letter(
                 user=request.user,
                 organisation=organisation,
-                resident=resident.resident,
+                resident=resident,
                 template_key=data["template_key"],
                 context=data.get("context") or {},
                 channel=data.get("channel"),

@@ -14,7 +14,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -293,27 +292,3 @@ def render_pdf(
             },
         )
     return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
-
-
-def is_mobile(value: str) -> bool:
-    """A mobile number (an sms can be sent to it)."""
-    if not value:
-        return False
-    try:
-        number = phonenumbers.parse(value, "NL")
-    except phonenumbers.NumberParseException:
-        return False
-    if not phonenumbers.is_valid_number(number):
-        return False
-    return phonenumbers.number_type(number) in (
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    )
-
-
-def e164(value: str) -> str:
-    try:
-        number = phonenumbers.parse(value, "NL")
-    except phonenumbers.NumberParseException:
-        return value
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

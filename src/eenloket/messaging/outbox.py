@@ -70,10 +70,12 @@ def enqueue(
     language: str = "nl",
     cause_type: str = "",
     cause_id: str = "",
+    fallback_reason: str = "",
     now=None,
 ):
     """Write one Message in state QUEUED, due now, in the caller's transaction; returns it.
-    After commit the delivery task is asked to send it (never failing the caller)."""
+    After commit the delivery task is asked to send it (never failing the caller).
+    `fallback_reason` says why it is not on the resident's preferred channel."""
     if channel not in MessageChannel.values:
         raise ValidationError(_("Onbekend kanaal."), code="invalid")
     now = now or timezone.now()
@@ -91,6 +93,7 @@ def enqueue(
         language=language,
         cause_type=cause_type,
         cause_id=cause_id,
+        fallback_reason=fallback_reason[:300],
         state=S.QUEUED,
         next_attempt_at=now,
     )

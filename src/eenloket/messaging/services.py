@@ -25,11 +25,12 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from eenloket.core import permissions
+from eenloket.core import formatting, permissions
 from eenloket.core.audit import Action, Activity, log_access
 from eenloket.core.validators import clean_texts
 from eenloket.organisations.models import Location, Membership
 from eenloket.organisations.selectors import get_scope
+from eenloket.residents.access import organisation_may_see
 from eenloket.residents.models import PreferredChannel, RepresentativeScope
 
 from . import letters, outbox
@@ -319,7 +320,7 @@ def recipients_for(resident, today=None) -> list[Recipient]:
                 name=resident.full_name,
                 resident=resident,
                 email=resident.email,
-                mobile=resident.phone if letters.is_mobile(resident.phone) else "",
+                mobile=resident.phone if formatting.is_mobile_number(resident.phone) else "",
                 address_lines=tuple(resident_address_lines(resident)),
             )
         )
@@ -330,7 +331,9 @@ def recipients_for(resident, today=None) -> list[Recipient]:
                 resident=resident,
                 representative=representative,
                 email=representative.email,
-                mobile=representative.phone if letters.is_mobile(representative.phone) else "",
+                mobile=representative.phone
+                if formatting.is_mobile_number(representative.phone)
+                else "",
                 address_lines=tuple(representative_address_lines(representative)),
             )
         )
@@ -548,7 +551,7 @@ def _send(
                 text = "\n\n".join(
                     p for p in (about, letters.plain_text(text), contact.text()) if p
                 )
-                to = letters.e164(recipient.mobile)
+                to = formatting.phone_e164(recipient.mobile)
             else:
                 text = "\n\n".join(
                     p for p in (about, letters.plain_text(body), contact.text()) if p
@@ -568,11 +571,9 @@ def _send(
                 language=template.language,
                 cause_type=cause_type,
                 cause_id=cause_id,
+                fallback_reason=reason,
                 now=now,
             )
-            if reason:
-                message.fallback_reason = reason[:300]
-                message.save(update_fields=["fallback_reason"])
             messages.append(message)
         if messages or made:
             log_access(
@@ -651,8 +652,12 @@ def create_letter(
     via: str = "api",
 ) -> list[Letter]:
     """A letter made by a staff member (the API): rendered, archived (with its PDF) and queued
-    to the resident and/or representative. The caller has checked the basis for the resident."""
+    to the resident and/or representative. The organisation needs a basis for the resident (a
+    VisibleResident from a selector carries it; no second round of the providers)."""
     permissions.require(permissions.can_work_with_contacts_of, get_scope(user), organisation)
+    if not organisation_may_see(organisation.pk, resident):
+        raise PermissionDenied(_("U mag de gegevens van deze inwoner niet zien."))
+    resident = getattr(resident, "resident", resident)  # the model, also from a VisibleResident
     if find_template(organisation=organisation, key=template_key) is None:
         raise ValidationError(
             {
