@@ -44,7 +44,9 @@ PROBLEM_BASE = "https://eenloket.nl/problemen/"
 # A step that does not fit the current state of a resource (a service's ValidationError with one
 # of these codes) is a conflict with that state: a 409 problem with the Dutch message as `detail`
 # and the code as `code`, in every API.
-CONFLICT_CODES = frozenset({"invalid_transition", "already_claimed", "already_taken", "not_open"})
+CONFLICT_CODES = frozenset(
+    {"invalid_transition", "already_claimed", "already_taken", "not_open", "slot_taken"}
+)
 
 
 class Conflict(exceptions.APIException):

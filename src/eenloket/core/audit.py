@@ -66,6 +66,10 @@ class Activity(models.TextChoices):
         "geholpen-vraag",
         gettext_noop("Inwoner vragen of hij of zij geholpen is, en opvolgen"),
     )
+    APPOINTMENT = (
+        "afspraak",
+        gettext_noop("Afspraak met de inwoner maken, voorbereiden en afhandelen"),
+    )
 
 
 Action = AccessLog.Action

@@ -67,3 +67,25 @@ class AnonRateThrottle(FixedWindowThrottle):
         if request.user and request.user.is_authenticated:
             return None
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def form_post_wait(request, prefix: str, *, limit: int, window: int) -> int:
+    """For public forms without login (the "bent u geholpen?" answer, booking an appointment):
+    counts this post for the client address in a fixed window in the cache; the seconds to wait
+    when it is over `limit`, else 0."""
+    import time
+
+    from django.core.cache import cache
+
+    from .login import client_ip
+
+    now = time.time()
+    slot = int(now // window)
+    key = f"{prefix}:{client_ip(request)}:{slot}"
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        count = 1 if cache.add(key, 1, timeout=window + 1) else cache.incr(key)
+    if count > limit:
+        return max(1, math.ceil((slot + 1) * window - now))
+    return 0

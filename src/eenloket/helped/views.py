@@ -12,11 +12,9 @@ The figures page (`/geholpen/cijfers/`) is for team leads, management and functi
 
 import datetime as dt
 import math
-import time
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -24,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_http_methods
 
-from eenloket.core.login import client_ip
 from eenloket.core.permissions import can_read_reports, refusal
+from eenloket.core.throttling import form_post_wait
 
 from . import selectors, services, tokens
 from .forms import AnswerForm
@@ -106,19 +104,12 @@ def _message(request, kind, check=None, *, status):
 
 
 def _wait_seconds(request) -> int:
-    """Counts this post for the client address (fixed window in the cache); the seconds to wait
-    when it is over HELPED_CHECK_RATE_LIMIT, else 0."""
-    window = settings.HELPED_CHECK_RATE_WINDOW_SECONDS
-    now = time.time()
-    slot = int(now // window)
-    key = f"helped-answer:{client_ip(request)}:{slot}"
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1 if cache.add(key, 1, timeout=window + 1) else cache.incr(key)
-    if count > settings.HELPED_CHECK_RATE_LIMIT:
-        return max(1, math.ceil((slot + 1) * window - now))
-    return 0
+    return form_post_wait(
+        request,
+        "helped-answer",
+        limit=settings.HELPED_CHECK_RATE_LIMIT,
+        window=settings.HELPED_CHECK_RATE_WINDOW_SECONDS,
+    )
 
 
 def _link_problem(request, exc):

@@ -53,11 +53,38 @@ KEY_VARIABLES = {
         "antwoord_link": gettext_lazy("Link naar de pagina om te antwoorden"),
         "antwoord_voor": gettext_lazy("Uiterlijk wanneer de inwoner kan antwoorden"),
     },
+    "afspraak-bevestiging": {
+        "onderwerp": gettext_lazy("Waar de afspraak over gaat"),
+        "afspraak_datum": gettext_lazy("Datum en tijd van de afspraak"),
+        "locatie": gettext_lazy("Naam en adres van de locatie"),
+        "afspraak_code": gettext_lazy("De afspraakcode"),
+        "beheer_link": gettext_lazy("Link om de afspraak te bekijken, verzetten of annuleren"),
+        "ondersteuning": gettext_lazy("Welke ondersteuning is geregeld"),
+    },
+    "afspraak-herinnering": {
+        "onderwerp": gettext_lazy("Waar de afspraak over gaat"),
+        "afspraak_datum": gettext_lazy("Datum en tijd van de afspraak"),
+        "locatie": gettext_lazy("Naam en adres van de locatie"),
+        "afspraak_code": gettext_lazy("De afspraakcode"),
+        "beheer_link": gettext_lazy("Link om de afspraak te bekijken, verzetten of annuleren"),
+        "ondersteuning": gettext_lazy("Welke ondersteuning is geregeld"),
+    },
+    "afspraak-geannuleerd": {
+        "onderwerp": gettext_lazy("Waar de afspraak over gaat"),
+        "afspraak_datum": gettext_lazy("Datum en tijd van de afspraak"),
+        "locatie": gettext_lazy("Naam en adres van de locatie"),
+        "afspraak_code": gettext_lazy("De afspraakcode"),
+        "beheer_link": gettext_lazy("Link om de afspraak te bekijken, verzetten of annuleren"),
+        "ondersteuning": gettext_lazy("Welke ondersteuning is geregeld"),
+    },
 }
 KNOWN_KEYS = {
     "terugbelverzoek": gettext_lazy("Bevestiging terugbelverzoek"),
     "doorverwijzing": gettext_lazy("Bevestiging doorverwijzing"),
     "bent-u-geholpen": gettext_lazy("Vraag: bent u geholpen?"),
+    "afspraak-bevestiging": gettext_lazy("Bevestiging afspraak"),
+    "afspraak-herinnering": gettext_lazy("Herinnering afspraak"),
+    "afspraak-geannuleerd": gettext_lazy("Afspraak geannuleerd"),
 }
 PHONE_VARIABLES = {"telefoon", "terugbelnummer"}
 
@@ -72,6 +99,10 @@ EXAMPLES = {
     "terugbelnummer": "+31612345678",
     "naar_organisatie": "UWV",
     "antwoord_link": "https://eenloket.example.nl/geholpen/voorbeeld",
+    "locatie": "Stadhuis, Langestraat 24, 7511 HC Enschede",
+    "afspraak_code": "K7M4-Q2PX",
+    "beheer_link": "https://eenloket.example.nl/afspraak/voorbeeld",
+    "ondersteuning": "ringleiding",
 }
 
 
@@ -166,6 +197,7 @@ def example_values(key: str, now=None) -> dict:
     for name in ("terugbellen_voor", "contact_voor", "antwoord_voor"):
         values[name] = now + dt.timedelta(days=2)
     values["contact_datum"] = now - dt.timedelta(days=2)
+    values["afspraak_datum"] = now + dt.timedelta(days=3)
     return {name: values.get(name, name) for name in variables_for(key)}
 
 

@@ -68,6 +68,8 @@ class Message(models.Model):
     )
     # Why this channel and not the resident's preference (data missing), in Dutch; "" if none.
     fallback_reason = models.CharField(_("reden ander kanaal"), max_length=300, blank=True)
+    # E-mail attachments: [{"filename", "mimetype", "content"}] (text, e.g. an ICS file).
+    attachments = models.JSONField(default=list, blank=True, db_default=[])
     # What caused it (for the resident overview and the reports): e.g. "task", "helped-check".
     cause_type = models.CharField(max_length=40, blank=True)
     cause_id = models.CharField(max_length=64, blank=True)

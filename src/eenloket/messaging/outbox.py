@@ -71,6 +71,7 @@ def enqueue(
     cause_type: str = "",
     cause_id: str = "",
     fallback_reason: str = "",
+    attachments: list | None = None,
     now=None,
 ):
     """Write one Message in state QUEUED, due now, in the caller's transaction; returns it.
@@ -94,6 +95,7 @@ def enqueue(
         cause_type=cause_type,
         cause_id=cause_id,
         fallback_reason=fallback_reason[:300],
+        attachments=list(attachments or []),
         state=S.QUEUED,
         next_attempt_at=now,
     )

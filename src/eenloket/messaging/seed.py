@@ -1,5 +1,6 @@
 """The shared (landelijke) letter templates in B1 Dutch and in English: the callback
-confirmation, the referral confirmation and "bent u geholpen?" by post. Written by migration
+confirmation, the referral confirmation, "bent u geholpen?" by post, and the appointment's
+confirmation, reminder and cancellation. Written by migration
 0003 and put back by the tests after a database flush; a municipality overrides them in the
 editor. Never changes a template that exists already."""
 
@@ -129,6 +130,117 @@ TEMPLATES = [
         "short_text": (
             "{{ organisatie }}: were you helped well with {{ onderwerp }}? "
             "Answer at {{ antwoord_link }} or call {{ telefoon }}."
+        ),
+    },
+    {
+        "key": "afspraak-bevestiging",
+        "language": "nl",
+        "name": "Bevestiging afspraak",
+        "subject": "Uw afspraak op {{ afspraak_datum }}",
+        "body": (
+            "{{ aanhef }},\n\n"
+            "U heeft een afspraak gemaakt voor {{ onderwerp }}.\n\n"
+            "# Uw afspraak\n\n"
+            "- Wanneer: {{ afspraak_datum }}\n"
+            "- Waar: {{ locatie }}\n"
+            "- Uw afspraakcode: {{ afspraak_code }}\n"
+            "- Wat wij voor u regelen: {{ ondersteuning }}\n\n"
+            "Neem een geldig identiteitsbewijs mee.\n\n"
+            "# Past het toch niet?\n\n"
+            "Verzet of annuleer uw afspraak via {{ beheer_link }}. Of bel ons.\n\n" + SIGN_NL
+        ),
+        "short_text": (
+            "{{ organisatie }}: uw afspraak is op {{ afspraak_datum }}, {{ locatie }}. "
+            "Code {{ afspraak_code }}. Verzetten of annuleren: {{ beheer_link }}"
+        ),
+    },
+    {
+        "key": "afspraak-bevestiging",
+        "language": "en",
+        "name": "Appointment confirmation",
+        "subject": "Your appointment on {{ afspraak_datum }}",
+        "body": (
+            "{{ aanhef }},\n\n"
+            "You made an appointment about {{ onderwerp }}.\n\n"
+            "# Your appointment\n\n"
+            "- When: {{ afspraak_datum }}\n"
+            "- Where: {{ locatie }}\n"
+            "- Your appointment code: {{ afspraak_code }}\n"
+            "- What we arrange for you: {{ ondersteuning }}\n\n"
+            "Please bring a valid proof of identity.\n\n"
+            "# Does the time not suit you?\n\n"
+            "Change or cancel your appointment at {{ beheer_link }}. Or call us.\n\n" + SIGN_EN
+        ),
+        "short_text": (
+            "{{ organisatie }}: your appointment is on {{ afspraak_datum }}, {{ locatie }}. "
+            "Code {{ afspraak_code }}. Change or cancel: {{ beheer_link }}"
+        ),
+    },
+    {
+        "key": "afspraak-herinnering",
+        "language": "nl",
+        "name": "Herinnering afspraak",
+        "subject": "Herinnering: uw afspraak op {{ afspraak_datum }}",
+        "body": (
+            "{{ aanhef }},\n\n"
+            "Wij verwachten u op {{ afspraak_datum }} voor {{ onderwerp }}.\n\n"
+            "- Waar: {{ locatie }}\n"
+            "- Uw afspraakcode: {{ afspraak_code }}\n\n"
+            "Kunt u niet komen? Verzet of annuleer dan via {{ beheer_link }}. "
+            "Dan kan iemand anders uw plek krijgen.\n\n" + SIGN_NL
+        ),
+        "short_text": (
+            "{{ organisatie }}: herinnering, uw afspraak is op {{ afspraak_datum }}, "
+            "{{ locatie }}. Kunt u niet? {{ beheer_link }}"
+        ),
+    },
+    {
+        "key": "afspraak-herinnering",
+        "language": "en",
+        "name": "Appointment reminder",
+        "subject": "Reminder: your appointment on {{ afspraak_datum }}",
+        "body": (
+            "{{ aanhef }},\n\n"
+            "We expect you on {{ afspraak_datum }} about {{ onderwerp }}.\n\n"
+            "- Where: {{ locatie }}\n"
+            "- Your appointment code: {{ afspraak_code }}\n\n"
+            "Can you not come? Please change or cancel at {{ beheer_link }}. "
+            "Then someone else can have your place.\n\n" + SIGN_EN
+        ),
+        "short_text": (
+            "{{ organisatie }}: reminder, your appointment is on {{ afspraak_datum }}, "
+            "{{ locatie }}. Can you not come? {{ beheer_link }}"
+        ),
+    },
+    {
+        "key": "afspraak-geannuleerd",
+        "language": "nl",
+        "name": "Afspraak geannuleerd",
+        "subject": "Uw afspraak op {{ afspraak_datum }} gaat niet door",
+        "body": (
+            "{{ aanhef }},\n\n"
+            "Uw afspraak op {{ afspraak_datum }} voor {{ onderwerp }} gaat niet door. "
+            "De afspraak is geannuleerd.\n\n"
+            "Wilt u een nieuwe afspraak? Maak die op onze website of bel ons.\n\n" + SIGN_NL
+        ),
+        "short_text": (
+            "{{ organisatie }}: uw afspraak op {{ afspraak_datum }} is geannuleerd. "
+            "Een nieuwe afspraak? Bel {{ telefoon }}."
+        ),
+    },
+    {
+        "key": "afspraak-geannuleerd",
+        "language": "en",
+        "name": "Appointment cancelled",
+        "subject": "Your appointment on {{ afspraak_datum }} is cancelled",
+        "body": (
+            "{{ aanhef }},\n\n"
+            "Your appointment on {{ afspraak_datum }} about {{ onderwerp }} is cancelled.\n\n"
+            "Would you like a new appointment? Make one on our website or call us.\n\n" + SIGN_EN
+        ),
+        "short_text": (
+            "{{ organisatie }}: your appointment on {{ afspraak_datum }} is cancelled. "
+            "A new appointment? Call {{ telefoon }}."
         ),
     },
 ]

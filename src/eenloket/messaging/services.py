@@ -437,6 +437,7 @@ def send_to_resident(
     cause_id: str = "",
     now=None,
     via: str = "system",
+    attachments: list | None = None,
 ) -> list:
     """Write the message(s) for `template_key` to the resident (and/or their representative, as
     the representation's scope says) into the outbox, in the caller's transaction.
@@ -466,6 +467,53 @@ def send_to_resident(
         now=now,
         via=via,
         archive_always=False,
+        attachments=attachments,
+    )
+    return messages
+
+
+def send_to_person(
+    *,
+    organisation,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    language: str = "nl",
+    template_key: str,
+    context: dict | None = None,
+    sender=None,
+    team=None,
+    attachments: list | None = None,
+    cause_type: str = "",
+    cause_id: str = "",
+    now=None,
+) -> list:
+    """Like `send_to_resident`, for a person who is not in the register (yet): someone who
+    booked an appointment on the public page with a name and an e-mail address or mobile
+    number. E-mail when there is an address, else sms; nothing when neither is there (the
+    booking page requires one). No letter: there is no postal address."""
+    person = Recipient(
+        name=name,
+        resident=None,
+        email=email,
+        mobile=phone if formatting.is_mobile_number(phone) else "",
+    )
+    messages, _letters = _send(
+        organisation=organisation,
+        resident=None,
+        person=person,
+        language=language,
+        template_key=template_key,
+        context=context,
+        sender=sender,
+        team=team,
+        channel=None,
+        cause_type=cause_type,
+        cause_id=cause_id,
+        now=now,
+        via="system",
+        archive_always=False,
+        attachments=attachments,
     )
     return messages
 
@@ -484,13 +532,16 @@ def _send(
     now,
     via,
     archive_always,
+    attachments=None,
+    person: Recipient | None = None,
+    language: str = "nl",
 ):
     now = now or timezone.now()
     today = timezone.localdate(now)
     resident = getattr(resident, "resident", resident)  # a VisibleResident from a selector
-    template = find_template(
-        organisation=organisation, key=template_key, language=resident.language or "nl"
-    )
+    if resident is not None:
+        language = resident.language or "nl"
+    template = find_template(organisation=organisation, key=template_key, language=language)
     if template is None:
         raise ValidationError(
             {
@@ -502,14 +553,19 @@ def _send(
     version = current_version(template)
     team = team or _team_of(sender, organisation)
     contact = contact_for(organisation=organisation, sender=sender, team=team, today=today)
-    recipients = recipients_for(resident, today)
-    if channel:
-        choices = [(r, *choose_channel(r, resident.preferred_channel, channel)) for r in recipients]
+    if person is not None:
+        recipients = [person]
+        preference = P.EMAIL if person.email else P.SMS
     else:
-        choices = [(r, *choose_channel(r, resident.preferred_channel)) for r in recipients]
+        recipients = recipients_for(resident, today)
+        preference = resident.preferred_channel
+    if channel:
+        choices = [(r, *choose_channel(r, preference, channel)) for r in recipients]
+    else:
+        choices = [(r, *choose_channel(r, preference)) for r in recipients]
     base = {
         **(context or {}),
-        "inwoner_naam": resident.full_name,
+        "inwoner_naam": person.name if person is not None else resident.full_name,
         "organisatie": organisation.name,
         "contactpersoon": contact.name,
         "telefoon": contact.phone,
@@ -572,10 +628,11 @@ def _send(
                 cause_type=cause_type,
                 cause_id=cause_id,
                 fallback_reason=reason,
+                attachments=attachments if chosen == C.EMAIL else None,
                 now=now,
             )
             messages.append(message)
-        if messages or made:
+        if resident is not None and (messages or made):
             log_access(
                 user=sender,
                 organisation_code=organisation.code,

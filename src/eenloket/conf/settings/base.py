@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "eenloket.contacts",
     "eenloket.referrals",
     "eenloket.helped",
+    "eenloket.appointments",
     "eenloket.workspace",
     "eenloket.devtools",
 ]
@@ -430,7 +431,15 @@ HELPED_CHECK_LINK_GRACE_HOURS = int(os.environ.get("HELPED_CHECK_LINK_GRACE_HOUR
 HELPED_CHECK_RATE_LIMIT = int(os.environ.get("HELPED_CHECK_RATE_LIMIT", "20"))
 HELPED_CHECK_RATE_WINDOW_SECONDS = int(os.environ.get("HELPED_CHECK_RATE_WINDOW_SECONDS", "600"))
 # The address residents open the answer link on (messages are sent by sweeps, without a request).
-HELPED_CHECK_BASE_URL = os.environ.get("HELPED_CHECK_BASE_URL", "http://127.0.0.1:8000")
+# The address of the site for residents (links in messages: appointments, "bent u geholpen?").
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+HELPED_CHECK_BASE_URL = os.environ.get("HELPED_CHECK_BASE_URL", PUBLIC_BASE_URL)
+# Appointments: the earliest bookable time (minutes from now) and how far ahead (days).
+APPOINTMENT_MIN_NOTICE_MINUTES = int(os.environ.get("APPOINTMENT_MIN_NOTICE_MINUTES", "60"))
+APPOINTMENT_HORIZON_DAYS = int(os.environ.get("APPOINTMENT_HORIZON_DAYS", "91"))
+# Posts on the public booking pages per client address per window (booking, moving, cancelling).
+APPOINTMENT_RATE_LIMIT = int(os.environ.get("APPOINTMENT_RATE_LIMIT", "20"))
+APPOINTMENT_RATE_WINDOW_SECONDS = 600
 
 # The outbox (messaging/outbox.py): a message is tried at most MESSAGING_MAX_ATTEMPTS times, the
 # n-th retry after base × 2^(n-1) seconds (at most MESSAGING_RETRY_MAX_SECONDS), with jitter

@@ -45,6 +45,8 @@ class EmailChannel(Channel):
             headers={"Message-ID": message_id(message)},
         )
         mail.attach_alternative(html_body(message.body), "text/html")
+        for item in message.attachments or ():
+            mail.attach(item["filename"], item["content"], item.get("mimetype") or "text/plain")
         return mail
 
     def send(self, message, *, resend: bool = False) -> Sent:

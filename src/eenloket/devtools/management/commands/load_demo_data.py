@@ -28,6 +28,8 @@ class Command(BaseCommand):
         if not os.environ.get("HELPED_CHECK_BASE_URL"):
             # Links in messages to residents point at the demo being served.
             settings.HELPED_CHECK_BASE_URL = f"http://127.0.0.1:{port}"
+        if not os.environ.get("PUBLIC_BASE_URL"):
+            settings.PUBLIC_BASE_URL = f"http://127.0.0.1:{port}"
         result = demo.load(residents=residents, contacts=contacts)
         out = self.stdout
         out.write(
