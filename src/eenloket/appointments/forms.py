@@ -154,3 +154,57 @@ class LearningNeedForm(NLDesignFormMixin, forms.Form):
     description = forms.CharField(
         label=_("Wat wil de medewerker leren?"), widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class BookableForm(NLDesignFormMixin, forms.Form):
+    service = forms.ChoiceField(label=_("Dienst"), choices=[])
+    slot_minutes = forms.TypedChoiceField(
+        label=_("Duur van een afspraak"),
+        coerce=int,
+        choices=[(m, _("%(m)d minuten") % {"m": m}) for m in (15, 30, 45, 60, 90, 120)],
+        initial=30,
+    )
+    kind = forms.ChoiceField(
+        label=_("Soort"),
+        choices=[("bezoek", _("Afspraak")), ("reisdocument", _("Aanvraag reisdocument"))],
+    )
+    public = forms.BooleanField(
+        label=_("Inwoners kunnen zelf online boeken"), required=False, initial=True
+    )
+
+    def __init__(self, *args, services=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = [("", _("Kies een dienst"))] + [
+            (str(s.uuid), s.name) for s in services
+        ]
+
+
+class ScheduleForm(NLDesignFormMixin, forms.Form):
+    weekday = forms.TypedChoiceField(label=_("Dag"), coerce=int, choices=[])
+    starts = forms.TimeField(label=_("Van"), widget=forms.TimeInput(attrs={"type": "time"}))
+    ends = forms.TimeField(label=_("Tot"), widget=forms.TimeInput(attrs={"type": "time"}))
+    valid_from = forms.DateField(
+        label=_("Geldig vanaf"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("Geldig tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    walk_in = forms.BooleanField(label=_("Inloopspreekuur (zonder afspraak)"), required=False)
+    services = forms.MultipleChoiceField(
+        label=_("Diensten"), choices=[], widget=forms.CheckboxSelectMultiple, required=False
+    )
+    desks = forms.MultipleChoiceField(
+        label=_("Balies"), choices=[], widget=forms.CheckboxSelectMultiple, required=False
+    )
+    staff = forms.MultipleChoiceField(
+        label=_("Medewerkers"), choices=[], widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, services=(), desks=(), staff=(), **kwargs):
+        from eenloket.organisations.models import OpeningHours
+
+        super().__init__(*args, **kwargs)
+        self.fields["weekday"].choices = OpeningHours.Weekday.choices
+        self.fields["services"].choices = [(str(s.uuid), s.name) for s in services]
+        self.fields["desks"].choices = [(str(d.uuid), d.name) for d in desks]
+        self.fields["staff"].choices = [(str(u.uuid), str(u)) for u in staff]

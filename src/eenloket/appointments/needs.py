@@ -30,6 +30,10 @@ RULES: dict[str, Rule] = {
 }
 
 
+# The skills some need asks for (the others, e.g. a language, are not matched to needs yet).
+NEED_SKILLS = frozenset(rule.skill for rule in RULES.values() if rule.skill)
+
+
 def clean_needs(values) -> list[str]:
     """The needs as a sorted list of known codes; ValidationError for an unknown one."""
     if values in (None, ""):

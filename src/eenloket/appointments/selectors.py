@@ -116,6 +116,19 @@ def locations_for(user):
     )
 
 
+def booking_locations(user) -> list:
+    """Locations with bookable hours where the user may book: first those where the user's
+    own organisations hold hours (the SVB adviser's town hall), then the others."""
+    scope = get_scope(user)
+    rows = list(locations_for(user).filter(schedules__walk_in=False).distinct())
+    own = set(
+        Schedule.objects.filter(
+            organisation_id__in=scope.contact_organisation_ids, walk_in=False
+        ).values_list("location_id", flat=True)
+    )
+    return sorted(rows, key=lambda loc: (loc.pk not in own, loc.city, loc.name))
+
+
 def day_list(user, day: dt.date, *, location=None, mine=False, desk=None):
     """The appointments of one day: mine (my parts), or at a location (every organisation's,
     for the counter that checks residents in), optionally at one desk."""
@@ -128,6 +141,21 @@ def day_list(user, day: dt.date, *, location=None, mine=False, desk=None):
     if desk is not None:
         qs = qs.filter(parts__desk=desk)
     return qs.order_by("starts_at", "id")
+
+
+def next_day_with(user, after: dt.date, *, location=None, mine=False) -> dt.date | None:
+    """The first day after `after` with an open appointment in the same list (for an empty
+    day: "eerstvolgende dag met afspraken")."""
+    start, _end = local_day_bounds(after, after)
+    qs = visible_appointments(user).filter(
+        starts_at__gte=start + dt.timedelta(days=1), state__in=[S.BOOKED, S.CHECKED_IN]
+    )
+    if mine:
+        qs = qs.filter(parts__employee=user)
+    if location is not None:
+        qs = qs.filter(location=location)
+    first = qs.order_by("starts_at").values_list("starts_at", flat=True).first()
+    return first.astimezone(AMSTERDAM).date() if first else None
 
 
 def pickups(user, location, day: dt.date):
@@ -204,6 +232,7 @@ class WeekFigures:
     organisation: str
     location: str
     week: str  # ISO year-week, e.g. 2026-W49
+    week_start: dt.date
     appointments: int
     no_shows: int
     lead_days: float | None  # average days from booking to the first free slot then
@@ -231,7 +260,12 @@ def pilot_figures(user, *, date_from: dt.date, date_to: dt.date, location=None) 
         AppointmentPart.objects.filter(
             appointment__starts_at__gte=start,
             appointment__starts_at__lt=end,
-            organisation_id__in=scope.organisation_ids,
+        )
+        # Its own organisation's parts anywhere, and every part at its own locations (the
+        # municipality monitors the pilot at its town hall: counts only, no personal data).
+        .filter(
+            Q(organisation_id__in=scope.organisation_ids)
+            | Q(appointment__location__organisation_id__in=scope.organisation_ids)
         )
         .exclude(appointment__state=S.CANCELLED)
         .exclude(appointment__kind=AppointmentKind.INTERNAL)
@@ -265,6 +299,7 @@ def pilot_figures(user, *, date_from: dt.date, date_to: dt.date, location=None) 
             org,
             loc,
             week,
+            dt.date.fromisocalendar(int(week[:4]), int(week[6:]), 1),
             g["n"],
             g["noshow"],
             round(sum(g["lead"]) / len(g["lead"]), 1) if g["lead"] else None,

@@ -106,6 +106,18 @@ class Taken:
             self.employees.add((slot.employee_id, u))
 
 
+def employee_order(user, skills) -> tuple:
+    """Who is offered first: the colleague with the fewest of the skills residents may need, so
+    a trained colleague stays free for the resident who needs them; then by name."""
+    trained = len(skills.get(user.pk, set()) & need_rules.NEED_SKILLS)
+    return (trained, user.last_name, user.first_name, user.pk)
+
+
+def desk_order(desk) -> tuple:
+    """The plainest fitting desk first: the hearing loop and the quiet room stay free longest."""
+    return (len(desk.features or ()), desk.name, desk.pk)
+
+
 def skills_of(user_ids) -> dict[int, set[str]]:
     result = defaultdict(set)
     for user_id, skill in StaffSkill.objects.filter(user_id__in=user_ids).values_list(
@@ -194,7 +206,7 @@ def find_slots(
                     for u in schedule.staff.all()
                     if u.is_active and need_rules.employee_fits(skills.get(u.pk, set()), needs)
                 ),
-                key=lambda u: (u.last_name, u.first_name, u.pk),
+                key=lambda u: employee_order(u, skills),
             )
             desks = sorted(
                 (
@@ -202,7 +214,7 @@ def find_slots(
                     for d in schedule.desks.all()
                     if d.is_active and need_rules.desk_fits(d.features, needs)
                 ),
-                key=lambda d: (d.name, d.pk),
+                key=desk_order,
             )
             if not employees or not desks:
                 continue
@@ -281,9 +293,7 @@ def options_at(
             continue
         schedule = next(s for s in schedules if s.pk == slot.schedule_id)
         wanted = units(slot.starts_at, slot.ends_at)
-        for employee in sorted(
-            schedule.staff.all(), key=lambda u: (u.last_name, u.first_name, u.pk)
-        ):
+        for employee in sorted(schedule.staff.all(), key=lambda u: employee_order(u, skills)):
             if not (
                 employee.is_active
                 and need_rules.employee_fits(skills.get(employee.pk, set()), needs)
@@ -291,7 +301,7 @@ def options_at(
                 continue
             if not taken.employee_free(employee.pk, wanted):
                 continue
-            for desk in sorted(schedule.desks.all(), key=lambda d: (d.name, d.pk)):
+            for desk in sorted(schedule.desks.all(), key=desk_order):
                 if (
                     desk.is_active
                     and need_rules.desk_fits(desk.features, needs)

@@ -10,6 +10,7 @@ import uuid as uuid_lib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,9 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from eenloket.catalogue.models import Service
 from eenloket.contacts.selectors import get_contact
 from eenloket.core import formatting, permissions
 from eenloket.core.forms import apply_service_errors
+from eenloket.core.roles import CONTACT_ROLES
 from eenloket.organisations.models import Membership, Organisation, User
 from eenloket.organisations.selectors import get_scope
 from eenloket.referrals.selectors import get_consult, get_referral
@@ -27,15 +30,17 @@ from eenloket.referrals.selectors import get_consult, get_referral
 from . import needs as need_rules
 from . import selectors, services, slots
 from .forms import (
+    BookableForm,
     CancelForm,
     ClosureForm,
     CompleteForm,
     DeskForm,
     LearningNeedForm,
     PersonForm,
+    ScheduleForm,
     SkillForm,
 )
-from .models import Desk, LearningNeed, Need, Schedule, StaffSkill
+from .models import BookableService, Closure, Desk, LearningNeed, Need, Schedule, StaffSkill
 
 WEEKS = 4
 
@@ -66,7 +71,7 @@ def day_list(request):
     day = _date(request.GET.get("dag", ""), today)
     locations = list(selectors.locations_for(request.user))
     location = next((loc for loc in locations if str(loc.uuid) == request.GET.get("locatie")), None)
-    mine = request.GET.get("mijn") == "1" or (location is None and "locatie" not in request.GET)
+    mine = location is None or request.GET.get("mijn") == "1"
     desks = list(selectors.desks_of(location)) if location else []
     desk = next((d for d in desks if str(d.uuid) == request.GET.get("balie")), None)
     rows = list(selectors.day_list(request.user, day, location=location, mine=mine, desk=desk))
@@ -74,6 +79,9 @@ def day_list(request):
         selectors.log_read(request.user, appointment)
         appointment.buttons = selectors.buttons(request.user, appointment)
     pickups = list(selectors.pickups(request.user, location, day)) if location else []
+    next_day = None
+    if not rows:
+        next_day = selectors.next_day_with(request.user, day, location=location, mine=mine)
     return render(
         request,
         "appointments/day_list.html",
@@ -89,6 +97,7 @@ def day_list(request):
             "desk": desk,
             "rows": rows,
             "pickups": pickups,
+            "next_day": next_day,
         },
     )
 
@@ -131,11 +140,7 @@ def _default_service(source):
 def book(request):
     _require_contacts(request.user)
     source, resident, question = _source(request)
-    locations = [
-        loc
-        for loc in selectors.locations_for(request.user)
-        if services.bookable_services(loc).exists()
-    ]
+    locations = selectors.booking_locations(request.user)
     location = next(
         (loc for loc in locations if str(loc.uuid) == request.GET.get("locatie")),
         locations[0] if locations else None,
@@ -479,13 +484,11 @@ def figures(request):
     today = timezone.localdate()
     weeks = 8
     start = today - dt.timedelta(weeks=weeks)
-    rows = selectors.pilot_figures(
-        request.user, date_from=start, date_to=today + dt.timedelta(days=28)
-    )
+    rows = selectors.pilot_figures(request.user, date_from=start, date_to=today)
     return render(
         request,
         "appointments/figures.html",
-        {"rows": rows, "start": start, "end": today + dt.timedelta(days=28)},
+        {"rows": rows, "start": start, "end": today},
     )
 
 
@@ -511,34 +514,60 @@ def _admin_locations(user):
 
 @login_required
 def schedules(request):
+    """Hours, desks and closures of one location. The location's municipality manages its desks
+    and closures; each organisation (the municipality, a guest agency) its own hours and which
+    of its services can be booked."""
     user = request.user
     admin_orgs, locations = _admin_locations(user)
     locations = list(locations)
+    wanted = request.POST.get("locatie") or request.GET.get("locatie")
     location = next(
-        (
-            loc
-            for loc in locations
-            if str(loc.uuid) == (request.POST.get("locatie") or request.GET.get("locatie"))
-        ),
-        locations[0] if locations else None,
+        (loc for loc in locations if str(loc.uuid) == wanted), locations[0] if locations else None
     )
     if location is None:
         raise Http404
-    desk_form = DeskForm(request.POST if request.POST.get("soort") == "balie" else None)
-    closure_form = ClosureForm(request.POST if request.POST.get("soort") == "sluiting" else None)
     own = location.organisation_id in admin_orgs
+    guests = set(location.guest_organisations.values_list("pk", flat=True))
+    acting = Organisation.objects.get(
+        pk=location.organisation_id if own else next(pk for pk in admin_orgs if pk in guests)
+    )
+    kind = request.POST.get("soort")
+    posted = request.POST if request.method == "POST" else None
+    desks = list(Desk.objects.filter(location=location).order_by("name"))
+    bookable = list(BookableService.objects.filter(organisation=acting).select_related("service"))
+    people = User.objects.filter(
+        memberships__organisation=acting,
+        is_active=True,
+        memberships__role__in=sorted(CONTACT_ROLES),
+    ).distinct()
+    people = list(people.order_by("last_name", "first_name"))
+    offered = (
+        Service.objects.filter(organisation_type=acting.type, is_active=True)
+        .filter(Q(tenant__isnull=True) | Q(tenant=acting))
+        .order_by("name")
+    )
+    desk_form = DeskForm(posted if kind == "balie" else None)
+    closure_form = ClosureForm(posted if kind == "sluiting" else None)
+    bookable_form = BookableForm(posted if kind == "dienst" else None, services=offered)
+    schedule_form = ScheduleForm(
+        posted if kind == "spreekuur" else None,
+        services=[b.service for b in bookable],
+        desks=desks,
+        staff=people,
+        initial={"valid_from": timezone.localdate()},
+    )
+    back = f"{reverse('appointments:schedules')}?locatie={location.uuid}"
     if request.method == "POST":
         try:
-            if request.POST.get("soort") == "balie" and desk_form.is_valid():
+            if kind == "balie" and desk_form.is_valid():
                 services.save_desk(user=user, location=location, **desk_form.cleaned_data)
                 messages.success(request, _("De balie is opgeslagen."))
-                return redirect(f"{reverse('appointments:schedules')}?locatie={location.uuid}")
-            if request.POST.get("soort") == "sluiting" and closure_form.is_valid():
-                organisation = None if own else Organisation.objects.get(pk=admin_orgs[0])
+                return redirect(back)
+            if kind == "sluiting" and closure_form.is_valid():
                 _closure, affected = services.add_closure(
                     user=user,
                     location=location,
-                    organisation=organisation,
+                    organisation=None if own else acting,
                     **closure_form.cleaned_data,
                 )
                 if affected:
@@ -552,30 +581,56 @@ def schedules(request):
                     )
                 else:
                     messages.success(request, _("De sluiting is vastgelegd."))
-                return redirect(f"{reverse('appointments:schedules')}?locatie={location.uuid}")
-            if request.POST.get("soort") == "spreekuur-weg":
+                return redirect(back)
+            if kind == "dienst" and bookable_form.is_valid():
+                data = bookable_form.cleaned_data
+                service = offered.filter(uuid=_uuid(data.pop("service"))).first()
+                if service is None:
+                    raise ValidationError({"service": [_("Kies een dienst.")]})
+                services.set_bookable(user=user, organisation=acting, service=service, **data)
+                messages.success(
+                    request, _("%(service)s kan nu op afspraak.") % {"service": service.name}
+                )
+                return redirect(back)
+            if kind == "spreekuur" and schedule_form.is_valid():
+                data = schedule_form.cleaned_data
+                chosen = set(data.pop("services"))
+                desk_ids, staff_ids = set(data.pop("desks")), set(data.pop("staff"))
+                services.save_schedule(
+                    user=user,
+                    location=location,
+                    organisation=acting,
+                    services=[b.service for b in bookable if str(b.service.uuid) in chosen],
+                    desks=[d for d in desks if str(d.uuid) in desk_ids],
+                    staff=[u for u in people if str(u.uuid) in staff_ids],
+                    team=None,
+                    **data,
+                )
+                messages.success(request, _("Het spreekuur is opgeslagen."))
+                return redirect(back)
+            if kind == "spreekuur-weg":
                 schedule = Schedule.objects.filter(
                     uuid=_uuid(request.POST.get("spreekuur")), location=location
                 ).first()
                 if schedule is None:
                     raise Http404
                 future = services.delete_schedule(user=user, schedule=schedule)
-                messages.success(
-                    request,
-                    _("Het spreekuur is verwijderd.")
-                    + (
-                        " "
-                        + _("Er staan nog %(count)d afspraken; die blijven staan.")
-                        % {"count": future}
-                        if future
-                        else ""
-                    ),
-                )
-                return redirect(f"{reverse('appointments:schedules')}?locatie={location.uuid}")
+                text = _("Het spreekuur is verwijderd.")
+                if future:
+                    text += " " + _("Er staan nog %(count)d afspraken; die blijven staan.") % {
+                        "count": future
+                    }
+                messages.success(request, text)
+                return redirect(back)
         except ValidationError as exc:
-            apply_service_errors(
-                desk_form if request.POST.get("soort") == "balie" else closure_form, exc
-            )
+            form = {
+                "balie": desk_form,
+                "sluiting": closure_form,
+                "dienst": bookable_form,
+                "spreekuur": schedule_form,
+            }.get(kind)
+            if form is not None:
+                apply_service_errors(form, exc)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
     hours = (
@@ -584,8 +639,7 @@ def schedules(request):
         .prefetch_related("services", "desks", "staff")
         .order_by("weekday", "starts", "organisation__name")
     )
-    from .models import Closure
-
+    failed = any(f.errors for f in (desk_form, closure_form, bookable_form, schedule_form))
     return render(
         request,
         "appointments/schedules.html",
@@ -593,13 +647,18 @@ def schedules(request):
             "locations": locations,
             "location": location,
             "own": own,
+            "acting": acting,
             "hours": hours,
-            "desks": Desk.objects.filter(location=location).order_by("name"),
+            "desks": desks,
+            "bookable": bookable,
             "closures": Closure.objects.filter(
                 location=location, ends_on__gte=timezone.localdate()
             ).select_related("organisation"),
             "desk_form": desk_form,
             "closure_form": closure_form,
+            "bookable_form": bookable_form,
+            "schedule_form": schedule_form,
+            "admin_orgs": admin_orgs,
         },
-        status=400 if (desk_form.errors or closure_form.errors) else 200,
+        status=400 if failed else 200,
     )

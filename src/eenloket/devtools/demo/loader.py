@@ -30,6 +30,7 @@ from eenloket.organisations.selectors import municipality_of
 from eenloket.referrals.models import ResponseNorm
 from eenloket.residents.models import Household, PreferredChannel, Resident
 
+from .appointments import _demo_appointments
 from .catalogue import _demo_catalogue, _service_per_question
 from .clock import (
     MINUTES,
@@ -595,6 +596,9 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
     RoutingOutcome.objects.bulk_update(lessons, ["created_at"], batch_size=500)
     _demo_referrals(rng, story, national, municipal_locations, now, users)
     followup = _demo_followup(rng, story, municipalities, staff, adults, now)
+    appointments = _demo_appointments(
+        rng, national, municipalities, municipal_locations, staff, users, adults, now
+    )
     # Notifications older than a week were read soon after they came in; the last week's are
     # unread (the start page groups them).
     notes = list(
@@ -611,4 +615,5 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
         "contacts": len(rows),
         "example": fatima.bsn,
         **followup,
+        "appointments": appointments,
     }

@@ -37,6 +37,11 @@ class Command(BaseCommand):
         )
         out.write(f"Voorbeeld: zoek op BSN {result['example']} (Fatima Yilmaz, Enschede).")
         out.write(f"Vraag 'bent u geholpen?' als inwoner beantwoorden: {result['answer_link']}")
+        out.write(
+            f"Afspraak maken als inwoner (zonder inloggen): http://127.0.0.1:{port}/afspraak/ "
+            "— bijvoorbeeld AOW bij de SVB op het Stadhuis Maastricht; daarna als "
+            "svb.medewerker onder Afspraken."
+        )
         out.write("")
         out.write(f"Demo-logins (wachtwoord voor iedereen: {demo.DEMO_PASSWORD}):")
         width = max(len(u) for u, _, _ in result["logins"])
