@@ -17,6 +17,7 @@ EXPECTED = {  # name → seconds between runs
     "messaging.deliver_due": 30.0,
     "helped.schedule_checks": 300.0,
     "helped.expire_unanswered": 300.0,
+    "appointments.send_reminders": 900.0,
 }
 
 

@@ -769,7 +769,12 @@ def test_consult_to_appointment_and_cancel(
     consult.refresh_from_db()
     assert consult.state == ConsultState.CANCELLED
     page = html(client.get(f"/overleg/{consult.uuid}/"))
-    assert "Het overleg is ingetrokken." in page and "Afspraak vastleggen" in page
+    assert "Het overleg is ingetrokken." in page and "Afspraak maken" in page
+    # The button books a real appointment: the booking screen with the consult as its source.
+    booking = client.get(f"/overleg/{consult.uuid}/afspraak/")
+    assert booking.status_code == 302
+    assert booking["Location"] == f"/afspraken/nieuw/?overleg={consult.uuid}"
+    # An appointment made elsewhere can still be recorded with a note (as the API does).
     response = client.post(f"/overleg/{consult.uuid}/afspraak/", {"note": ""}, follow=True)
     assert "Schrijf op welke afspraak is gemaakt." in html(response)
     client.post(f"/overleg/{consult.uuid}/afspraak/", {"note": "Dinsdag 10:00 bij UWV"})

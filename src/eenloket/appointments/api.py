@@ -18,6 +18,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 
 from eenloket.catalogue.models import Service
@@ -183,6 +184,9 @@ class AppointmentSerializer(serializers.ModelSerializer):
         return selectors.available_actions(self.context["request"].user, appointment)
 
 
+MAX_SLOT_DAYS = 62
+
+
 class SlotSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
@@ -291,7 +295,9 @@ def _object(model, value, name, *, field="uuid"):
     except (DjangoValidationError, ValueError):
         found = None
     if found is None:
-        raise serializers.ValidationError({name: ["Bestaat niet."]})
+        raise serializers.ValidationError(
+            {name: [ErrorDetail("Bestaat niet (of u mag het niet zien).", code="does_not_exist")]}
+        )
     return found
 
 
@@ -364,7 +370,8 @@ class AppointmentViewSet(viewsets.GenericViewSet):
                 "date_to",
                 OpenApiTypes.DATE,
                 required=True,
-                description="Hoogstens 62 dagen na date_from.",
+                description="Er wordt hoogstens 62 dagen gezocht vanaf date_from (of vandaag); "
+                "een langere periode wordt daar afgekapt.",
             ),
             OpenApiParameter(
                 "needs",
@@ -394,22 +401,24 @@ class AppointmentViewSet(viewsets.GenericViewSet):
         service = _object(Service, params.get("service"), "service")
         date_from = _day(params.get("date_from"), "date_from")
         date_to = _day(params.get("date_to"), "date_to")
-        if date_to < date_from:
-            raise serializers.ValidationError({"date_to": ["date_to ligt voor date_from."]})
-        if (date_to - date_from).days > 62:
-            raise serializers.ValidationError({"date_to": ["Vraag hoogstens 62 dagen op."]})
-        if date_to < timezone.localdate():
-            raise serializers.ValidationError({"date_to": ["Deze dagen zijn al voorbij."]})
+        # Past days and an empty period simply have no free times; a longer period than
+        # MAX_SLOT_DAYS is cut off there (as a page size is), said in the schema.
+        today = timezone.localdate()
+        date_from = max(date_from, today)
+        date_to = min(date_to, date_from + dt.timedelta(days=MAX_SLOT_DAYS - 1))
         try:
             needs = need_rules.clean_needs(params.get("needs", ""))
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from None
+        if date_to < date_from:
+            return Response({"slots": [], "needs_unmet": False})
         found = slots.search(
             location=location, service=service, date_from=date_from, date_to=date_to, needs=needs
         )
         if not found.offered:
+            message = f"{service.name} kan niet op afspraak bij {location.name}."
             raise serializers.ValidationError(
-                {"service": [f"{service.name} kan niet op afspraak bij {location.name}."]}
+                {"service": [ErrorDetail(message, code="does_not_exist")]}
             )
         codes = dict(
             Organisation.objects.filter(

@@ -309,6 +309,7 @@ def _detail_context(request, appointment, forms=None):
     )
     return {
         "appointment": appointment,
+        "day_iso": appointment.starts_at.astimezone(slots.AMSTERDAM).date().isoformat(),
         "parts": parts,
         "buttons": buttons,
         "complete_form": complete_form,

@@ -11,10 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from eenloket.catalogue import selectors as catalogue_selectors
 from eenloket.contacts import selectors as contact_selectors
@@ -620,9 +621,14 @@ def consult_cancel(request, uuid):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def consult_appointment(request, uuid):
+    """GET: book a real appointment for the resident (the appointments screen, with this consult
+    as the source: the booking turns the consult into an appointment). POST: record an
+    appointment made elsewhere, with a note (as the API's to-appointment)."""
     consult = _consult_or_404(request.user, uuid)
+    if request.method == "GET":
+        return redirect(f"{reverse('appointments:staff-book')}?overleg={consult.uuid}")
     try:
         services.consult_to_appointment(
             user=request.user, consult=consult, note=request.POST.get("note", "")

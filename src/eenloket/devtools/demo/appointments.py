@@ -72,7 +72,10 @@ def _demo_appointments(
     uwv_staff = users["uwv.medewerker"]
     lieke = staff["maastricht.balie"]
 
+    logins = []
+
     def person(username, first, last, title, phone, org, role, team):
+        logins.append((username, org.name, str(role.label)))
         user, _ = User.objects.get_or_create(
             username=username,
             defaults={
@@ -98,6 +101,16 @@ def _demo_appointments(
         svb,
         Role.MEDEWERKER_UITVOERING,
         svb_team,
+    )
+    person(
+        "svb.beheer",
+        "Hanneke",
+        "Vos",
+        "Functioneel beheerder SVB",
+        "+31887711190",
+        svb,
+        Role.FUNCTIONEEL_BEHEERDER,
+        None,
     )
     ramon = person(
         "uwv.maastricht",
@@ -545,7 +558,15 @@ def _demo_appointments(
     # hearing loop on the public page, a visit with SVB and UWV in a row, an internal case
     # meeting, and a request to arrange sign language.
     next_tuesday = _next(today + dt.timedelta(days=1), [1])
-    public = appointment_services.book(
+    # Made on the last working day (the steps are shown when they happened, not at load time).
+    yesterday = _working_days_before(today, 1)
+
+    def moment(minute):
+        return _at_local(yesterday, minute)
+
+    public = _at(
+        moment(11 * 60 + 7),
+        appointment_services.book,
         location=forum,
         service=aow,
         starts_at=_at_local(next_tuesday, 9 * 60),
@@ -554,26 +575,30 @@ def _demo_appointments(
         email="maria.lemmens@example.nl",
         phone="06 43 21 87 65",
         needs=["ringleiding"],
-        now=now,
+        now=moment(11 * 60 + 7),
     )
     visitor = next(r for r in maastrichters if r.email and r.pk != mevrouw.pk)
     visit = None
     for start in (10 * 60, 10 * 60 + 30, 11 * 60):
         try:
-            visit = appointment_services.book_visit(
+            visit = _at(
+                moment(14 * 60 + 40),
+                appointment_services.book_visit,
                 user=lieke,
                 location=forum,
                 services=[aow, ww],
                 starts_at=_at_local(next_tuesday, start),
                 resident=visitor,
                 note="Met pensioen en net werkloos geworden: AOW en WW in één bezoek.",
-                now=now,
+                now=moment(14 * 60 + 40),
             )
             break
         except ValidationError:  # that time was taken in the demo's random fill
             continue
     meeting_day = _next(today + dt.timedelta(days=1), [0, 1, 2, 3, 4])
-    meeting = appointment_services.plan_meeting(
+    meeting = _at(
+        moment(9 * 60 + 50),
+        appointment_services.plan_meeting,
         user=staff["maastricht.casemanager"],
         organisation=maastricht,
         location=forum,
@@ -582,9 +607,11 @@ def _demo_appointments(
         ends_at=_at_local(meeting_day, 17 * 60),
         desk=desk[(forum.pk, "Overlegruimte Maas")],
         participants=[staff["maastricht.schulden"], lotte],
-        now=now,
+        now=moment(9 * 60 + 50),
     )
-    arranged = appointment_services.request_arrangement(
+    arranged = _at(
+        moment(15 * 60 + 25),
+        appointment_services.request_arrangement,
         location=forum,
         service=child,
         needs=["gebarentolk"],
@@ -592,9 +619,10 @@ def _demo_appointments(
         surname="Ubachs",
         phone="06 19 28 37 46",
         needs_note="Ik ben doof; graag met een tolk of iemand die gebarentaal kent.",
-        now=now,
+        now=moment(15 * 60 + 25),
     )
     return {
+        "logins": logins,
         "appointments": len(made) + 3,
         "public_example": public.reference,
         "visit": visit.reference if visit else "",

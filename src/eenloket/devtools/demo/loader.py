@@ -599,6 +599,7 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
     appointments = _demo_appointments(
         rng, national, municipalities, municipal_locations, staff, users, adults, now
     )
+    logins += appointments.pop("logins")
     # Notifications older than a week were read soon after they came in; the last week's are
     # unread (the start page groups them).
     notes = list(
