@@ -58,7 +58,7 @@ fi
 # --- database and data -----------------------------------------------------------------------
 "$PY" bench/tools.py ensure-db
 "$PY" manage.py migrate --noinput -v0
-"$PY" manage.py load_catalogue | head -n1
+"$PY" manage.py load_catalogue | sed -n 1p  # sed reads it all: head would end the pipe early (pipefail)
 set +e
 "$PY" bench/tools.py needs-data "$RESIDENTS" "$CONTACTS"
 rc=$?
@@ -116,6 +116,11 @@ fi
 # --- routing suggestions over the whole catalogue (in-process, target p95 < 10 ms) -----------
 log "routing suggestions (in-process)"
 "$PY" bench/routing.py "$OUT/routing.json"
+
+# --- appointments: free slots with a year of bookings, 200 bookings of one last slot ---------
+# (its own gunicorn on another free port, stopped before the load test below)
+log "appointments (bookings made if missing; in-process, HTTP, the race)"
+"$PY" bench/appointments.py "$OUT/appointments.json" || log "appointments benchmark FAILED (see above)"
 
 # --- the app ---------------------------------------------------------------------------------
 PORT=${BENCH_PORT:-$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}

@@ -416,6 +416,14 @@ def summary(results_dir: str) -> None:
             f"{'met' if warm['p95'] < 10 else 'MISSED'}"
         )
         data["routing"] = r
+    appointments = base / "appointments.json"
+    if appointments.exists():
+        sys.path.insert(0, str(Path(__file__).parent))
+        from appointments import summary_lines
+
+        r = json.loads(appointments.read_text())
+        lines += ["", summary_lines(r)]
+        data["appointments"] = r
     lines += ["", *[f"WARNING {w}" for w in warnings]] if warnings else []
     text = "\n".join(lines) + "\n"
     (base / "summary.md").write_text(text)

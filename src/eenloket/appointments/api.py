@@ -280,6 +280,14 @@ class MeetingSerializer(serializers.Serializer):
     )
 
 
+# Days outside this range have no appointments (and the calendar arithmetic would overflow).
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2199, 12, 31)
+
+
+def _in_range(day) -> bool:
+    return FIRST_DAY <= day <= LAST_DAY
+
+
 def _day(value, name):
     try:
         return dt.date.fromisoformat(value)
@@ -348,7 +356,10 @@ class AppointmentViewSet(viewsets.GenericViewSet):
         if request.query_params.get("location"):
             location = _object(Location, request.query_params["location"], "location")
         mine = request.query_params.get("mine") in ("1", "true")
-        qs = selectors.day_list(request.user, day, location=location, mine=mine)
+        if _in_range(day):
+            qs = selectors.day_list(request.user, day, location=location, mine=mine)
+        else:
+            qs = Appointment.objects.none()
         page = self.paginate_queryset(qs)
         for appointment in page:
             selectors.log_read(request.user, appointment, "api")
@@ -405,6 +416,8 @@ class AppointmentViewSet(viewsets.GenericViewSet):
         # MAX_SLOT_DAYS is cut off there (as a page size is), said in the schema.
         today = timezone.localdate()
         date_from = max(date_from, today)
+        if date_from > LAST_DAY:  # far beyond the horizon: no slots
+            return Response({"slots": [], "needs_unmet": False})
         date_to = min(date_to, date_from + dt.timedelta(days=MAX_SLOT_DAYS - 1))
         try:
             needs = need_rules.clean_needs(params.get("needs", ""))
@@ -425,18 +438,16 @@ class AppointmentViewSet(viewsets.GenericViewSet):
                 pk__in={s.organisation_id for s in found.slots}
             ).values_list("pk", "code")
         )
-        return Response(
+        rows = [
             {
-                "slots": [
-                    {
-                        "starts_at": s.starts_at,
-                        "ends_at": s.ends_at,
-                        "organisation": codes[s.organisation_id],
-                    }
-                    for s in found.slots
-                ],
-                "needs_unmet": found.needs_unmet,
+                "starts_at": s.starts_at,
+                "ends_at": s.ends_at,
+                "organisation": codes[s.organisation_id],
             }
+            for s in found.slots
+        ]
+        return Response(
+            {"slots": SlotSerializer(rows, many=True).data, "needs_unmet": found.needs_unmet}
         )
 
     @extend_schema(
@@ -670,7 +681,12 @@ class FiguresView(viewsets.ViewSet):
             raise serializers.ValidationError(
                 {"date_to": ["Kies een periode van hoogstens 400 dagen."]}
             )
-        rows = selectors.pilot_figures(request.user, date_from=date_from, date_to=date_to)
+        date_from, date_to = max(date_from, FIRST_DAY), min(date_to, LAST_DAY)
+        rows = (
+            selectors.pilot_figures(request.user, date_from=date_from, date_to=date_to)
+            if date_from <= date_to
+            else []
+        )
         return Response(
             [
                 {**r.__dict__, "no_show_rate": r.no_show_rate, "needs_met_share": r.needs_met_share}

@@ -8,4 +8,4 @@ class AppointmentsConfig(AppConfig):
 
     def ready(self):
         # Registers the task kind "afspraak regelen" (worklist) and the sweeps (reminders).
-        from . import auditlog, kinds, overview, tasks  # noqa: F401
+        from . import access, auditlog, kinds, overview, tasks  # noqa: F401

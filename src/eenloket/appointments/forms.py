@@ -44,6 +44,10 @@ class PersonForm(NLDesignFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["given_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["surname"].widget.attrs["autocomplete"] = "family-name"
+        # The service requires them (all errors at once, in Dutch); the label must not say
+        # "niet verplicht".
+        for name in ("given_name", "surname"):
+            self.fields[name].show_as_required = True
 
 
 class DeliveryForm(NLDesignFormMixin, forms.Form):
@@ -80,6 +84,11 @@ class CallbackForm(NLDesignFormMixin, forms.Form):
     needs_note = forms.CharField(
         label=_("Wat moeten wij weten?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("given_name", "surname", "phone"):
+            self.fields[name].show_as_required = True
 
 
 class CompleteForm(NLDesignFormMixin, forms.Form):

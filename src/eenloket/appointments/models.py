@@ -288,6 +288,9 @@ class Appointment(models.Model):
     # 1/I/L). The manage link carries a separate secret (token_hash).
     reference = models.CharField(_("afspraakcode"), max_length=12, unique=True)
     token_hash = models.CharField(max_length=64, blank=True)
+    # The manage link is derived from this nonce (services.link_token): the confirmation and the
+    # reminder carry the same link; a new time makes a new nonce (the old link stops working).
+    link_nonce = models.CharField(max_length=32, blank=True)
     kind = models.CharField(
         _("soort"), max_length=16, choices=AppointmentKind.choices, default=AppointmentKind.VISIT
     )
@@ -373,6 +376,8 @@ class Appointment(models.Model):
             models.Index(fields=["location", "starts_at"], name="appointment_location_day"),
             models.Index(fields=["pickup_location", "ready_on"], name="appointment_pickup"),
             models.Index(fields=["state", "starts_at"], name="appointment_state_start"),
+            # The manage link's lookup (public pages, no login): never a scan of the table.
+            models.Index(fields=["token_hash"], name="appointment_link"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -424,6 +429,11 @@ class AppointmentPart(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     # Pilot monitoring: the resident's needs were met by a trained employee / a fitting desk.
     needs_met = models.BooleanField(default=True)
+    # Each organisation of a visit records its own outcome (a contact moment of its own).
+    contact = models.ForeignKey(
+        "contacts.ContactMoment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at", "position", "id"]

@@ -271,7 +271,7 @@ def _details(request, context, location, service, needs, starts_at):
             **extra,
         )
     except ValidationError as exc:
-        if exc.code == "slot_taken" or (
+        if getattr(exc, "code", None) == "slot_taken" or (
             hasattr(exc, "error_dict") and set(exc.error_dict) & {"starts_at", "needs"}
         ):
             message = " ".join(exc.messages)
@@ -445,6 +445,9 @@ def reschedule(request, token):
         window_start=start,
         window_end=end,
         later=(end + dt.timedelta(days=1)).isoformat(),
+        earlier=(start - dt.timedelta(weeks=WEEKS)).isoformat()
+        if start > timezone.localdate()
+        else "",
     )
     return _render(request, "appointments/reschedule.html", context, status=400 if error else 200)
 

@@ -7,8 +7,10 @@ Capacity is the database's: every booking writes its Occupancy rows (a desk and 
 quarter of an hour) under two unique constraints, so the last free slot goes to exactly one of
 two residents who take it at the same moment; the other gets SlotTaken (409 in the API)."""
 
+import base64
 import datetime as dt
 import hashlib
+import hmac
 import logging
 import secrets
 
@@ -88,9 +90,21 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def new_token() -> tuple[str, str]:
-    token = secrets.token_urlsafe(24)
-    return token, _hash(token)
+def link_token(appointment) -> str:
+    """The secret of the appointment's manage link: derived from its uuid and nonce with the
+    site's secret key (HMAC), so the confirmation and the reminder carry the same link without
+    the link being stored; only its hash is (for the lookup)."""
+    message = f"afspraak:{appointment.uuid}:{appointment.link_nonce}".encode()
+    digest = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:24]).decode()
+
+
+def renew_link(appointment) -> str:
+    """A new nonce (a new time, a new link; the old one stops working). Not saved here."""
+    appointment.link_nonce = secrets.token_hex(8)
+    token = link_token(appointment)
+    appointment.token_hash = _hash(token)
+    return token
 
 
 def appointment_for_token(token: str) -> Appointment:
@@ -481,12 +495,10 @@ def book(
         raise why_not_at(
             location=location, service=service, starts_at=starts_at, needs=person["needs"], now=now
         )
-    token, token_hash = new_token()
     first_free = slots.first_free(location=location, service=service, now=now)
     with transaction.atomic():
-        appointment = Appointment.objects.create(
+        appointment = Appointment(
             reference=new_reference(),
-            token_hash=token_hash,
             kind=kind,
             location=location,
             starts_at=options[0].starts_at,
@@ -508,20 +520,23 @@ def book(
             **_source_fields(source),
             **delivery,
         )
+        token = renew_link(appointment)
+        appointment.save()
         chosen = _take(appointment, [options])
         _parts(appointment, chosen, [service], person["needs"])
         if kind == AppointmentKind.TRAVEL_DOCUMENT:
-            appointment.ready_on = (
-                add_working_days(chosen[0].starts_at, TRAVEL_DOCUMENT_WORKING_DAYS)
-                .astimezone(AMSTERDAM)
-                .date()
-            )
+            appointment.ready_on = ready_on(chosen[0].starts_at)
             appointment.save(update_fields=["ready_on"])
         _after_booking(appointment, source, user, now)
         _confirm(appointment, token, "afspraak-bevestiging", user=user, now=now)
         _log(user, appointment, Action.CREATE, via)
     appointment.token = token
     return appointment
+
+
+def ready_on(applied_at) -> dt.date:
+    """When a travel document applied for at `applied_at` can be picked up."""
+    return add_working_days(applied_at, TRAVEL_DOCUMENT_WORKING_DAYS).astimezone(AMSTERDAM).date()
 
 
 def _source_fields(source) -> dict:
@@ -637,6 +652,14 @@ def reschedule(*, appointment, starts_at, user=None, token=None, via="ui", now=N
     time is free again at once; the resident gets a new confirmation."""
     now = now or timezone.now()
     who = _resident_or_staff(user, appointment, token, "reschedule")
+    if appointment.kind in (AppointmentKind.MULTI, AppointmentKind.INTERNAL):
+        raise ValidationError(
+            _(
+                "Een afspraak met meer organisaties kunt u niet verzetten: annuleer hem en maak "
+                "een nieuwe, dan past het bij de spreekuren van iedereen."
+            ),
+            code="invalid_transition",
+        )
     errors = {}
     _check_time(starts_at, now, errors)
     if errors:
@@ -665,9 +688,10 @@ def reschedule(*, appointment, starts_at, user=None, token=None, via="ui", now=N
         chosen = _take(current, [options])
         current.parts.all().delete()
         _parts(current, chosen, [part.service], current.needs)
-        new_token_value, token_hash = new_token()
+        new_token_value = renew_link(current)
         current.starts_at, current.ends_at = chosen[0].starts_at, chosen[0].ends_at
-        current.token_hash = token_hash
+        if current.kind == AppointmentKind.TRAVEL_DOCUMENT:
+            current.ready_on = ready_on(current.starts_at)
         current.reminder_sent_at = None
         current.save()
         _confirm(current, new_token_value, "afspraak-bevestiging", now=now)
@@ -786,18 +810,20 @@ def complete(
     if outcome not in ContactOutcome.values:
         raise ValidationError({"outcome": [_("Kies een uitkomst.")]})
     scope = get_scope(user)
-    part = next(
-        (
-            p
-            for p in appointment.parts.select_related("organisation", "service")
-            if p.organisation_id in scope.contact_organisation_ids
-        ),
-        None,
-    )
-    if part is None:
-        raise PermissionDenied(states.APPOINTMENT._forbidden[states.STAFF])
     with transaction.atomic():
-        current = _step(appointment, "complete", who, closed_at=now)
+        current = _step(appointment, "complete", who)
+        parts = list(
+            current.parts.select_for_update(of=("self",)).select_related("organisation", "service")
+        )
+        mine = [p for p in parts if p.organisation_id in scope.contact_organisation_ids]
+        if not mine:
+            raise PermissionDenied(states.APPOINTMENT._forbidden[states.STAFF])
+        part = next((p for p in mine if p.completed_at is None), None)
+        if part is None:
+            raise ValidationError(
+                _("Uw organisatie heeft de uitkomst van deze afspraak al vastgelegd."),
+                code="invalid_transition",
+            )
         resident = current.resident
         if resident is None and register_resident:
             resident = _register(user, current, part.organisation)
@@ -807,18 +833,28 @@ def complete(
             organisation=part.organisation,
             channel=ContactChannel.DESK,
             question=_("Afspraak %(reference)s: %(title)s")
-            % {"reference": current.reference, "title": current.title},
+            % {
+                "reference": current.reference,
+                "title": part.service.name if part.service else current.title,
+            },
             outcome=outcome,
             answer=answer,
             resident=resident,
             location=current.location,
             service=part.service,
-            started_at=current.checked_in_at or current.starts_at,
+            # From when this organisation's part began (or the check-in), never after now.
+            started_at=min(max(current.checked_in_at or part.starts_at, part.starts_at), now),
             ended_at=now,
             via=via,
         )
-        current.contact = contact
-        current.save(update_fields=["contact", "resident"])
+        part.contact, part.completed_at = contact, now
+        part.save(update_fields=["contact", "completed_at"])
+        current.contact = current.contact or contact
+        # Each organisation of a visit records its own outcome; the last one ends it.
+        if all(p.completed_at is not None for p in parts if p.employee_id or p.service_id):
+            current.state = AppointmentState.DONE
+            current.closed_at = now
+        current.save(update_fields=["contact", "resident", "state", "closed_at"])
         if referral_helped and current.referral is not None:
             referral_services.mark_helped(
                 user=user, referral=current.referral, feedback=answer, service=part.service
@@ -827,8 +863,12 @@ def complete(
 
 
 def _register(user, appointment, organisation):
+    """The resident who booked on the public page, into the register (recorded by the
+    organisation that helped them), with the support they asked for on their record."""
+    from eenloket.residents.models import PreferredChannel
     from eenloket.residents.services import create_resident
 
+    needs = set(appointment.needs)
     return create_resident(
         user=user,
         given_names=appointment.given_name,
@@ -836,7 +876,13 @@ def _register(user, appointment, organisation):
         phone=appointment.phone,
         email=appointment.email,
         language=appointment.language,
-        preferred_channel="email" if appointment.email else "sms",
+        preferred_channel=PreferredChannel.EMAIL if appointment.email else PreferredChannel.SMS,
+        needs_mobility=need_rules.Need.WHEELCHAIR in needs,
+        needs_hearing=bool(needs & {need_rules.Need.HEARING_LOOP, need_rules.Need.SIGN_LANGUAGE}),
+        needs_visual=need_rules.Need.VISUAL in needs,
+        needs_cognitive=need_rules.Need.EASY_LANGUAGE in needs,
+        needs_other=need_rules.Need.OTHER in needs,
+        needs_notes=appointment.needs_note,
     )
 
 
@@ -951,12 +997,10 @@ def book_visit(
                 ]
             }
         )
-    token, token_hash = new_token()
     chain = options[0]
     with transaction.atomic():
-        appointment = Appointment.objects.create(
+        appointment = Appointment(
             reference=new_reference(),
-            token_hash=token_hash,
             kind=AppointmentKind.MULTI,
             location=location,
             starts_at=chain[0].starts_at,
@@ -976,6 +1020,8 @@ def book_visit(
             created_at=now,
             **_source_fields(source),
         )
+        token = renew_link(appointment)
+        appointment.save()
         if together:  # one room for everyone: the first part's desk
             chain = [chain[0]] + [
                 slots.Slot(
@@ -1016,6 +1062,8 @@ def plan_meeting(
     now = now or timezone.now()
     scope = get_scope(user)
     permissions.require(permissions.can_work_with_contacts_of, scope, organisation)
+    if not may_book_at(user, location):
+        raise PermissionDenied(_("U kunt geen overleg plannen op deze locatie."))
     errors = {}
     texts, text_errors = clean_texts(
         {"title": title},
@@ -1125,7 +1173,7 @@ def request_arrangement(
         "needs_note": needs_note,
     }
     person, errors = _clean_person(data, public=True)
-    if not person["phone"] and "phone" not in errors:
+    if not str(phone or "").strip():
         errors["phone"] = [_("Vul uw telefoonnummer in. Dan bellen wij u.")]
     if errors:
         raise ValidationError(errors)
@@ -1198,13 +1246,13 @@ def send_reminders(now=None, *, limit: int = 200) -> int:
             if timezone.localdate(appointment.created_at) >= day:
                 appointment.reminder_sent_at = now  # booked late: the confirmation is enough
             else:
-                # The link in a reminder is a fresh one (the first was never stored).
-                token, token_hash = new_token()
-                appointment.token_hash = token_hash
-                _confirm(appointment, token, "afspraak-herinnering", now=now)
+                # The same link as in the confirmation (derived from the nonce, not stored).
+                if not appointment.link_nonce:
+                    renew_link(appointment)
+                _confirm(appointment, link_token(appointment), "afspraak-herinnering", now=now)
                 appointment.reminder_sent_at = now
                 sent += 1
-            appointment.save(update_fields=["reminder_sent_at", "token_hash"])
+            appointment.save(update_fields=["reminder_sent_at", "token_hash", "link_nonce"])
     return sent
 
 

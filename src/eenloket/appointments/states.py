@@ -1,6 +1,8 @@
 """The state machine of an appointment, declared once, as a table (core/states.py).
 
     gepland ──check-in──▶ aangemeld ──complete (outcome: a contact moment)──▶ afgerond
+                              (a visit with several organisations: each completes its own part;
+                               the appointment is afgerond when the last one has)
        │  └──no-show (from its start time)──▶ niet-gekomen
        ├──cancel (staff, or the resident by their link)──▶ geannuleerd
        └──reschedule (same state, new time)
@@ -32,15 +34,21 @@ def _not_internal(appointment) -> bool:
     return appointment is None or appointment.kind != "intern"
 
 
+def _one_organisation(appointment) -> bool:
+    """Moved as a whole only with one organisation; a visit with several is cancelled and made
+    again (each organisation's hours differ)."""
+    return appointment is None or appointment.kind not in ("intern", "meerdere")
+
+
 # fmt: off
 APPOINTMENT_STEPS = [
     step("check-in", {S.BOOKED}, S.CHECKED_IN, {STAFF, HOST}, gettext_lazy("Aanmelden"),
          "aanmelden", offer=_not_internal),
-    step("complete", {S.CHECKED_IN}, S.DONE, {STAFF}, gettext_lazy("Afronden"), "afronden"),
+    step("complete", {S.CHECKED_IN}, None, {STAFF}, gettext_lazy("Afronden"), "afronden"),
     step("no-show", {S.BOOKED}, S.NO_SHOW, {STAFF, HOST}, gettext_lazy("Niet gekomen"),
          "niet-gekomen", offer=lambda a: _started(a) and _not_internal(a)),
     step("reschedule", {S.BOOKED}, None, {STAFF, HOST, RESIDENT}, gettext_lazy("Verzetten"),
-         "verzetten", offer=_not_internal),
+         "verzetten", offer=_one_organisation),
     step("cancel", {S.BOOKED}, S.CANCELLED, {STAFF, HOST, RESIDENT}, gettext_lazy("Annuleren"),
          "annuleren"),
     step("remind", {S.BOOKED}, None, {SYSTEM}, gettext_lazy("Herinnering sturen")),

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from eenloket.catalogue.models import Service
@@ -574,9 +575,12 @@ def schedules(request):
                 if affected:
                     messages.warning(
                         request,
-                        _(
+                        ngettext(
+                            "De sluiting is vastgelegd. Er staat nog %(count)d afspraak op die "
+                            "dagen: verzet of annuleer die.",
                             "De sluiting is vastgelegd. Er staan nog %(count)d afspraken op die "
-                            "dagen: verzet of annuleer ze."
+                            "dagen: verzet of annuleer ze.",
+                            len(affected),
                         )
                         % {"count": len(affected)},
                     )
@@ -618,9 +622,11 @@ def schedules(request):
                 future = services.delete_schedule(user=user, schedule=schedule)
                 text = _("Het spreekuur is verwijderd.")
                 if future:
-                    text += " " + _("Er staan nog %(count)d afspraken; die blijven staan.") % {
-                        "count": future
-                    }
+                    text += " " + ngettext(
+                        "Er staat nog %(count)d afspraak; die blijft staan.",
+                        "Er staan nog %(count)d afspraken; die blijven staan.",
+                        future,
+                    ) % {"count": future}
                 messages.success(request, text)
                 return redirect(back)
         except ValidationError as exc:

@@ -30,6 +30,7 @@ BASIS = inline_serializer(
                 "zelf-vastgelegd",
                 "eigen-contact",
                 "doorverwijzing",
+                "afspraak",
             ],
             help_text="Soort grondslag.",
         ),

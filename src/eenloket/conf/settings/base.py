@@ -406,6 +406,9 @@ SWEEP_INTERVAL_SECONDS = int(os.environ.get("SWEEP_INTERVAL_SECONDS", "30"))
 # the resident's details is a basis while it is open and this many days after it ended.
 RESIDENT_BASIS_OWN_CONTACT_DAYS = int(os.environ.get("RESIDENT_BASIS_OWN_CONTACT_DAYS", "730"))
 RESIDENT_BASIS_AFTER_REFERRAL_DAYS = int(os.environ.get("RESIDENT_BASIS_AFTER_REFERRAL_DAYS", "30"))
+RESIDENT_BASIS_AFTER_APPOINTMENT_DAYS = int(
+    os.environ.get("RESIDENT_BASIS_AFTER_APPOINTMENT_DAYS", "30")
+)
 
 # Health (core/health.py): the readiness check pings the Celery broker only when
 # CELERY_BROKER_URL is set in the environment (and tasks do not run in-process).
