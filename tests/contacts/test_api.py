@@ -852,8 +852,9 @@ def test_contact_create_as_guest_query_count(
 
 def test_resident_retrieve_query_count(client, busy_day, resident, django_assert_max_num_queries):
     # token+user, memberships, resident (with its woongemeente), the bases (lookups, own
-    # contacts, referrals), INSERT log: a fixed number, whatever the resident's history
-    with django_assert_max_num_queries(7):
+    # contacts, referrals, appointments: one query per kind), INSERT log: a fixed number,
+    # whatever the resident's history
+    with django_assert_max_num_queries(8):
         response = client.get(f"/api/v1/residents/{resident.uuid}/")
     assert response.status_code == 200
 
