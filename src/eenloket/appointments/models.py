@@ -290,7 +290,7 @@ class Appointment(models.Model):
     token_hash = models.CharField(max_length=64, blank=True)
     # The manage link is derived from this nonce (services.link_token): the confirmation and the
     # reminder carry the same link; a new time makes a new nonce (the old link stops working).
-    link_nonce = models.CharField(max_length=32, blank=True)
+    link_nonce = models.CharField(max_length=32, blank=True, db_default="")
     kind = models.CharField(
         _("soort"), max_length=16, choices=AppointmentKind.choices, default=AppointmentKind.VISIT
     )
