@@ -29,7 +29,7 @@ from eenloket.contacts.models import Outcome as ContactOutcome
 from eenloket.contacts.services import register_contact
 from eenloket.core import formatting, permissions
 from eenloket.core.audit import Action, Activity, log_access
-from eenloket.core.calendar import AMSTERDAM, add_working_days, is_working_day
+from eenloket.core.calendar import AMSTERDAM, add_working_days, is_holiday, is_working_day
 from eenloket.core.notifications import notify
 from eenloket.core.validators import clean_texts
 from eenloket.messaging import services as messaging
@@ -311,8 +311,6 @@ def _check_time(starts_at, now, errors):
 def why_not_at(*, location, service, starts_at, needs, now) -> ValidationError:
     """The plain reason there is no slot at `starts_at`: closed, no hours, needs, or taken."""
     day = starts_at.astimezone(AMSTERDAM).date()
-    from eenloket.core.calendar import is_holiday
-
     if is_holiday(day):
         return ValidationError(
             {

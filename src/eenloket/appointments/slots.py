@@ -82,11 +82,6 @@ def slot_lengths(organisation_ids, service) -> dict[int, int]:
     return {pk: found.get(pk, DEFAULT_SLOT_MINUTES) for pk in organisation_ids}
 
 
-def slot_minutes(organisation_id, service) -> int:
-    row = BookableService.objects.filter(organisation_id=organisation_id, service=service).first()
-    return row.slot_minutes if row else DEFAULT_SLOT_MINUTES
-
-
 class Taken:
     """What is occupied in a period, for some desks and employees (one query). Units are kept
     as whole seconds since the epoch: comparing integers, not parsing thousands of timestamps
@@ -307,7 +302,6 @@ def options_at(
     start, end = local_day_bounds(day, day)
     taken = Taken(desk_ids, staff_ids, start, end, exclude_appointment=exclude_appointment)
     skills = skills_of(staff_ids)
-    factor = need_rules.slot_factor(needs)
     result = []
     for slot in find_slots(
         location=location,
@@ -318,6 +312,7 @@ def options_at(
         now=now,
         organisation=organisation,
         taken=taken,
+        schedules=schedules,
     ):
         if slot.starts_at != starts_at:
             continue
@@ -348,7 +343,6 @@ def options_at(
                             slot.service_id,
                         )
                     )
-    del factor
     return result
 
 
