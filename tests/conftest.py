@@ -32,6 +32,12 @@ def _register_authorisations(request):
 
     ensure_shared_templates(LetterTemplate, LetterTemplateVersion)
 
+    # The shared request types with their legal terms (deadlines migration 0002).
+    from eenloket.deadlines.law import ensure_shared_types
+    from eenloket.deadlines.models import RequestType
+
+    ensure_shared_types(RequestType)
+
 
 @pytest.fixture
 def enschede(db):
@@ -142,6 +148,21 @@ def ui_as():
 
 
 # --- Catalogue and routing ---
+
+
+@pytest.fixture(autouse=True)
+def _equated_days_fresh(request):
+    """Days equated by royal decree are cached per process for five minutes; a rolled-back test
+    sends no signal, so every test starts from the database (or, without one, from none)."""
+    from eenloket.core import calendar
+
+    names = request.fixturenames
+    uses_db = bool({"db", "transactional_db", "live_server"} & set(names)) or bool(
+        request.node.get_closest_marker("django_db")
+    )
+    calendar._EQUATED.update({"at": None if uses_db else float("inf"), "days": frozenset()})
+    yield
+    calendar.forget_equated_days()
 
 
 @pytest.fixture(autouse=True)

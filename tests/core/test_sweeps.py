@@ -18,6 +18,7 @@ EXPECTED = {  # name → seconds between runs
     "helped.schedule_checks": 300.0,
     "helped.expire_unanswered": 300.0,
     "appointments.send_reminders": 900.0,
+    "deadlines.warn_and_escalate": 1800.0,
 }
 
 

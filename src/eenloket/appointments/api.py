@@ -11,7 +11,6 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     inline_serializer,
@@ -25,7 +24,13 @@ from eenloket.catalogue.models import Service
 from eenloket.contacts.models import ContactMoment
 from eenloket.contacts.models import Outcome as ContactOutcome
 from eenloket.core import permissions
-from eenloket.core.api import NewestFirstCursorPagination, SafeSlugRelatedField
+from eenloket.core.api import (
+    ERRORS,
+    PROBLEM,
+    NewestFirstCursorPagination,
+    SafeSlugRelatedField,
+    state_errors,
+)
 from eenloket.organisations.models import Location, Organisation, Team, User
 from eenloket.organisations.permissions import CanReadReports, CanWorkWithContacts, IsStaffMember
 from eenloket.organisations.selectors import get_scope
@@ -36,20 +41,10 @@ from . import needs as need_rules
 from . import selectors, services, slots
 from .models import Appointment, AppointmentPart, Delivery, Desk, Need, Schedule
 
-PROBLEM = OpenApiResponse(description="Problem (RFC 7807, application/problem+json).")
-ERRORS = {
-    400: OpenApiResponse(description="Ongeldige invoer: problem+json met `invalid_params`."),
-    401: PROBLEM,
-    403: PROBLEM,
-    404: OpenApiResponse(description="Bestaat niet, of u mag het niet zien: problem+json."),
-}
-STATE_ERRORS = {
-    **ERRORS,
-    409: OpenApiResponse(
-        description="Kan niet in de huidige stand (`code`: invalid_transition) of de tijd is "
-        "net bezet (`code`: slot_taken): problem+json."
-    ),
-}
+STATE_ERRORS = state_errors(
+    "Kan niet in de huidige stand (`code`: invalid_transition) of de tijd is "
+    "net bezet (`code`: slot_taken): problem+json."
+)
 
 
 # ---- output -------------------------------------------------------------------------------------

@@ -67,6 +67,7 @@ urlpatterns = [
     path("", include("eenloket.messaging.urls")),
     path("", include("eenloket.helped.urls")),
     path("", include("eenloket.appointments.urls")),
+    path("", include("eenloket.deadlines.urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -76,6 +77,7 @@ urlpatterns = [
     path("api/v1/", include("eenloket.messaging.api_urls")),
     path("api/v1/", include("eenloket.helped.api_urls")),
     path("api/v1/", include("eenloket.appointments.api_urls")),
+    path("api/v1/", include("eenloket.deadlines.api_urls")),
     path("api/v1/", include(router.urls)),
 ]
 

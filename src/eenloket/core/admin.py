@@ -2,7 +2,7 @@ from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin
 from django.db import models
 
-from .models import AccessLog
+from .models import AccessLog, EquatedDay
 
 
 class AuditedAdmin(AuditlogHistoryAdminMixin):
@@ -34,3 +34,12 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(EquatedDay)
+class EquatedDayAdmin(AuditedAdmin, admin.ModelAdmin):
+    """Days equated with a holiday by royal decree, per year (Atw art. 3 lid 3)."""
+
+    list_display = ["day", "reason", "decree"]
+    date_hierarchy = "day"
+    search_fields = ["reason", "decree"]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_filters import fields as filter_fields
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
@@ -41,11 +41,34 @@ PROBLEM_TYPES = {
 }
 PROBLEM_BASE = "https://eenloket.nl/problemen/"
 
+# The error answers of the OpenAPI schema, shared by every app's API.
+PROBLEM = OpenApiResponse(description="Problem (RFC 7807, application/problem+json).")
+ERRORS = {
+    400: OpenApiResponse(description="Ongeldige invoer: problem+json met `invalid_params`."),
+    401: PROBLEM,
+    403: PROBLEM,
+    404: OpenApiResponse(description="Bestaat niet, of u mag het niet zien: problem+json."),
+}
+
+
+def state_errors(description: str) -> dict:
+    """ERRORS plus the 409 of a step that does not fit the state (what its `code`s mean)."""
+    return {**ERRORS, 409: OpenApiResponse(description=description)}
+
+
 # A step that does not fit the current state of a resource (a service's ValidationError with one
 # of these codes) is a conflict with that state: a 409 problem with the Dutch message as `detail`
 # and the code as `code`, in every API.
 CONFLICT_CODES = frozenset(
-    {"invalid_transition", "already_claimed", "already_taken", "not_open", "slot_taken"}
+    {
+        "invalid_transition",
+        "already_claimed",
+        "already_taken",
+        "not_open",
+        "slot_taken",
+        "term_expired",
+        "no_extension",
+    }
 )
 
 

@@ -70,6 +70,10 @@ class Activity(models.TextChoices):
         "afspraak",
         gettext_noop("Afspraak met de inwoner maken, voorbereiden en afhandelen"),
     )
+    TERM_REQUEST = (
+        "verzoek-termijn",
+        gettext_noop("Verzoek van de inwoner op tijd afhandelen (wettelijke termijn)"),
+    )
 
 
 Action = AccessLog.Action

@@ -1,12 +1,16 @@
 """Working days after the Algemene termijnenwet (Atw): not a Saturday, Sunday or "algemeen erkende
 feestdag" (art. 3: Nieuwjaarsdag, tweede Paas- en Pinksterdag, beide Kerstdagen, Hemelvaartsdag,
-Koningsdag, 5 mei; Goede Vrijdag is gelijkgesteld), plus days set equal by royal decree (the
-settings list `ATW_EXTRA_HOLIDAYS`, ISO dates, e.g. the Friday after Ascension Day).
+Koningsdag, 5 mei; Goede Vrijdag is gelijkgesteld), plus days set equal by royal decree: the
+`EquatedDay` rows a functioneel beheerder keeps per year (admin), and the settings list
+`ATW_EXTRA_HOLIDAYS` (ISO dates) for an installation without them.
+
+Legal terms (days, weeks, months, with Atw art. 1 and 2) are counted in `core.terms`.
 
 One calendar for every deadline in the product: referral response norms, legal terms, reminders.
 Times are stored in UTC; days are counted in Europe/Amsterdam."""
 
 import datetime as dt
+import time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -40,12 +44,47 @@ def _holidays(year: int) -> frozenset[dt.date]:
     return frozenset(days)
 
 
-def _extra() -> frozenset[dt.date]:
-    return frozenset(dt.date.fromisoformat(d) for d in getattr(settings, "ATW_EXTRA_HOLIDAYS", ()))
+_EQUATED: dict = {"at": None, "days": frozenset()}
+EQUATED_CACHE_SECONDS = 300  # another process's change is seen within five minutes
+
+
+def forget_equated_days(**_kwargs) -> None:
+    """Drop this process's copy (on every save or delete of an EquatedDay)."""
+    _EQUATED["at"] = None
+
+
+def equated_days() -> frozenset[dt.date]:
+    """Days equated with a holiday by royal decree (Atw art. 3 lid 3)."""
+    now = time.monotonic()
+    if _EQUATED["at"] is None or now - _EQUATED["at"] > EQUATED_CACHE_SECONDS:
+        from .models import EquatedDay
+
+        _EQUATED["days"] = frozenset(EquatedDay.objects.values_list("day", flat=True))
+        _EQUATED["at"] = now
+    extra = getattr(settings, "ATW_EXTRA_HOLIDAYS", ())
+    if extra:
+        return _EQUATED["days"] | frozenset(dt.date.fromisoformat(d) for d in extra)
+    return _EQUATED["days"]
+
+
+def is_statutory_holiday(day: dt.date) -> bool:
+    """One of the days Atw art. 3 names, Goede Vrijdag included (not the equated days)."""
+    return day in _holidays(day.year)
+
+
+def statutory_holidays(year: int) -> list[tuple[dt.date, str]]:
+    """The days Atw art. 3 names in `year`, with their names in the active language."""
+    from django.utils.translation import get_language
+    from django.utils.translation import gettext as _
+
+    language = "nl" if (get_language() or "nl").startswith("nl") else "en_US"
+    names = dict(holidays.country_holidays("NL", years=year, language=language))
+    days = [(day, names.get(day, "")) for day in sorted(_holidays(year))]
+    return [(day, name or _("Bevrijdingsdag")) for day, name in days]
 
 
 def is_holiday(day: dt.date) -> bool:
-    return day in _holidays(day.year) or day in _extra()
+    return day in _holidays(day.year) or day in equated_days()
 
 
 def is_working_day(day: dt.date) -> bool:

@@ -114,3 +114,23 @@ class Notification(models.Model):
         from .notifications import render
 
         return render(self)
+
+
+class EquatedDay(models.Model):
+    """A day equated with an algemeen erkende feestdag by royal decree (Algemene termijnenwet
+    art. 3 lid 3), e.g. the Friday after Ascension Day in some years. A functioneel beheerder
+    keeps them per year; every deadline in the product counts them (core.calendar)."""
+
+    day = models.DateField(_("datum"), unique=True)
+    reason = models.CharField(_("omschrijving"), max_length=200)
+    decree = models.CharField(
+        _("besluit"), max_length=200, blank=True, help_text=_("Bijvoorbeeld: Stb. 2026, 123")
+    )
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("gelijkgestelde dag")
+        verbose_name_plural = _("gelijkgestelde dagen")
+
+    def __str__(self):
+        return f"{self.day.isoformat()} {self.reason}"

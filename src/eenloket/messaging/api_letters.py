@@ -23,7 +23,7 @@ from rest_framework import exceptions, mixins, renderers, serializers, status, v
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from eenloket.core.api import DefaultPagination
+from eenloket.core.api import DefaultPagination, SafeSlugRelatedField
 from eenloket.core.errors import NotFound
 from eenloket.organisations.models import Organisation
 from eenloket.organisations.permissions import CanWorkWithContacts, IsStaffMember
@@ -76,7 +76,7 @@ class LetterTemplateSerializer(serializers.ModelSerializer):
 
 
 class LetterTemplateWriteSerializer(serializers.Serializer):
-    organisation = serializers.SlugRelatedField(
+    organisation = SafeSlugRelatedField(
         slug_field="code",
         queryset=Organisation.objects.all(),
         required=False,

@@ -77,6 +77,24 @@ KEY_VARIABLES = {
         "beheer_link": gettext_lazy("Link om de afspraak te bekijken, verzetten of annuleren"),
         "ondersteuning": gettext_lazy("Welke ondersteuning is geregeld"),
     },
+    "vertragingsbericht": {
+        "onderwerp": gettext_lazy("Waar het verzoek over gaat"),
+        "kenmerk": gettext_lazy("Het kenmerk van het verzoek"),
+        "ontvangen_op": gettext_lazy("Wanneer het verzoek binnenkwam"),
+        "uiterlijke_datum": gettext_lazy("De datum waarop wij uiterlijk hadden moeten beslissen"),
+        "nieuwe_datum": gettext_lazy("De nieuwe datum waarop de inwoner het besluit krijgt"),
+        "reden": gettext_lazy("Waarom het langer duurt"),
+        "wetsartikel": gettext_lazy("Het wetsartikel van de termijn"),
+    },
+    "verlenging": {
+        "onderwerp": gettext_lazy("Waar het verzoek over gaat"),
+        "kenmerk": gettext_lazy("Het kenmerk van het verzoek"),
+        "ontvangen_op": gettext_lazy("Wanneer het verzoek binnenkwam"),
+        "uiterlijke_datum": gettext_lazy("De einddatum voor de verlenging"),
+        "nieuwe_datum": gettext_lazy("De nieuwe einddatum na de verlenging"),
+        "reden": gettext_lazy("Waarom het langer duurt"),
+        "wetsartikel": gettext_lazy("Het wetsartikel dat de verlenging toestaat"),
+    },
 }
 KNOWN_KEYS = {
     "terugbelverzoek": gettext_lazy("Bevestiging terugbelverzoek"),
@@ -85,6 +103,8 @@ KNOWN_KEYS = {
     "afspraak-bevestiging": gettext_lazy("Bevestiging afspraak"),
     "afspraak-herinnering": gettext_lazy("Herinnering afspraak"),
     "afspraak-geannuleerd": gettext_lazy("Afspraak geannuleerd"),
+    "vertragingsbericht": gettext_lazy("Bericht: het besluit komt later"),
+    "verlenging": gettext_lazy("Bericht: wij verlengen de termijn"),
 }
 PHONE_VARIABLES = {"telefoon", "terugbelnummer"}
 
@@ -103,6 +123,9 @@ EXAMPLES = {
     "afspraak_code": "K7M4-Q2PX",
     "beheer_link": "https://eenloket.example.nl/afspraak/voorbeeld",
     "ondersteuning": "ringleiding",
+    "kenmerk": "BZ-2026-0042",
+    "reden": "Wij wachten op een advies van de bezwaarcommissie.",
+    "wetsartikel": "Awb 7:10 lid 3",
 }
 
 
@@ -198,6 +221,10 @@ def example_values(key: str, now=None) -> dict:
         values[name] = now + dt.timedelta(days=2)
     values["contact_datum"] = now - dt.timedelta(days=2)
     values["afspraak_datum"] = now + dt.timedelta(days=3)
+    today = timezone.localdate(now)
+    values["ontvangen_op"] = today - dt.timedelta(weeks=5)
+    values["uiterlijke_datum"] = today + dt.timedelta(weeks=1)
+    values["nieuwe_datum"] = today + dt.timedelta(weeks=7)
     return {name: values.get(name, name) for name in variables_for(key)}
 
 

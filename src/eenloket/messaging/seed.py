@@ -1,6 +1,7 @@
 """The shared (landelijke) letter templates in B1 Dutch and in English: the callback
 confirmation, the referral confirmation, "bent u geholpen?" by post, and the appointment's
-confirmation, reminder and cancellation. Written by migration
+confirmation, reminder and cancellation, and the two delay notices of a request with a legal
+term (Awb 4:14: the decision comes later; an extension the law allows). Written by migration
 0003 and put back by the tests after a database flush; a municipality overrides them in the
 editor. Never changes a template that exists already."""
 
@@ -241,6 +242,97 @@ TEMPLATES = [
         "short_text": (
             "{{ organisatie }}: your appointment on {{ afspraak_datum }} is cancelled. "
             "A new appointment? Call {{ telefoon }}."
+        ),
+    },
+    {
+        "key": "vertragingsbericht",
+        "language": "nl",
+        "name": "Het besluit komt later",
+        "subject": "Uw verzoek {{ kenmerk }}: het besluit komt later",
+        "body": (
+            "{{ aanhef }},\n\n"
+            "Op {{ ontvangen_op }} kregen wij uw verzoek over {{ onderwerp }}. "
+            "Wij moeten uiterlijk {{ uiterlijke_datum }} beslissen ({{ wetsartikel }}). "
+            "Dat lukt niet. Dat spijt ons.\n\n"
+            "# Waarom duurt het langer?\n\n"
+            "{{ reden }}\n\n"
+            "# Wanneer krijgt u het besluit?\n\n"
+            "Uiterlijk {{ nieuwe_datum }}.\n\n"
+            "# Wat kunt u doen?\n\n"
+            "- Heeft u vragen? Bel mij gerust.\n"
+            "- Krijgt u het besluit niet op tijd? Dan kunt u ons een brief sturen waarin u vraagt "
+            "om alsnog te beslissen (een ingebrekestelling). Soms moeten wij u dan geld betalen.\n\n"
+            + SIGN_NL
+        ),
+        "short_text": (
+            "{{ organisatie }}: het besluit op uw verzoek {{ kenmerk }} komt later. "
+            "U krijgt het uiterlijk {{ nieuwe_datum }}. Reden: {{ reden }}"
+        ),
+    },
+    {
+        "key": "vertragingsbericht",
+        "language": "en",
+        "name": "The decision will come later",
+        "subject": "Your request {{ kenmerk }}: the decision will come later",
+        "body": (
+            "{{ aanhef }},\n\n"
+            "On {{ ontvangen_op }} we received your request about {{ onderwerp }}. "
+            "We have to decide by {{ uiterlijke_datum }} ({{ wetsartikel }}). "
+            "We cannot do that. We are sorry.\n\n"
+            "# Why does it take longer?\n\n"
+            "{{ reden }}\n\n"
+            "# When will you get the decision?\n\n"
+            "By {{ nieuwe_datum }} at the latest.\n\n"
+            "# What can you do?\n\n"
+            "- Do you have questions? Please call me.\n"
+            "- If you do not get the decision in time, you can send us a letter asking us to "
+            "decide (a notice of default). Sometimes we then have to pay you money.\n\n" + SIGN_EN
+        ),
+        "short_text": (
+            "{{ organisatie }}: the decision on your request {{ kenmerk }} will come later. "
+            "You will get it by {{ nieuwe_datum }}. Reason: {{ reden }}"
+        ),
+    },
+    {
+        "key": "verlenging",
+        "language": "nl",
+        "name": "Wij verlengen de termijn",
+        "subject": "Uw verzoek {{ kenmerk }}: wij hebben meer tijd nodig",
+        "body": (
+            "{{ aanhef }},\n\n"
+            "Op {{ ontvangen_op }} kregen wij uw verzoek over {{ onderwerp }}. "
+            "Wij zouden uiterlijk {{ uiterlijke_datum }} beslissen. "
+            "Wij hebben meer tijd nodig. De wet staat dat toe ({{ wetsartikel }}).\n\n"
+            "# Waarom duurt het langer?\n\n"
+            "{{ reden }}\n\n"
+            "# Wanneer krijgt u het besluit?\n\n"
+            "Uiterlijk {{ nieuwe_datum }}.\n\n"
+            "Heeft u vragen? Bel mij gerust.\n\n" + SIGN_NL
+        ),
+        "short_text": (
+            "{{ organisatie }}: wij hebben meer tijd nodig voor uw verzoek {{ kenmerk }}. "
+            "U krijgt het besluit uiterlijk {{ nieuwe_datum }}. Reden: {{ reden }}"
+        ),
+    },
+    {
+        "key": "verlenging",
+        "language": "en",
+        "name": "We extend the term",
+        "subject": "Your request {{ kenmerk }}: we need more time",
+        "body": (
+            "{{ aanhef }},\n\n"
+            "On {{ ontvangen_op }} we received your request about {{ onderwerp }}. "
+            "We were to decide by {{ uiterlijke_datum }}. "
+            "We need more time. The law allows this ({{ wetsartikel }}).\n\n"
+            "# Why does it take longer?\n\n"
+            "{{ reden }}\n\n"
+            "# When will you get the decision?\n\n"
+            "By {{ nieuwe_datum }} at the latest.\n\n"
+            "Do you have questions? Please call me.\n\n" + SIGN_EN
+        ),
+        "short_text": (
+            "{{ organisatie }}: we need more time for your request {{ kenmerk }}. "
+            "You will get the decision by {{ nieuwe_datum }}. Reason: {{ reden }}"
         ),
     },
 ]

@@ -310,3 +310,24 @@ def escalate_overdue(now: dt.datetime | None = None) -> int:
 def _kind_label(code):
     kind = kinds().get(code)
     return kind.label if kind is not None else code
+
+
+def close_for_source(
+    *, kind: str, source_type: str, source_id, outcome: str, user=None, note: str = "", now=None
+) -> int:
+    """Complete the open tasks of `kind` made for one source (a request that got its decision:
+    its "termijn bewaken" task is done). In the caller's transaction; returns how many."""
+    if outcome not in {o.code for o in _kind(kind).outcomes}:
+        raise ValueError(f"{outcome!r} is no outcome of {kind!r}")
+    return Task.objects.filter(
+        kind=kind,
+        source_type=source_type,
+        source_id=str(source_id),
+        state__in=states.TASK.sources("complete"),
+    ).update(
+        state=TaskState.DONE,
+        outcome=outcome,
+        outcome_note=note,
+        completed_at=now or timezone.now(),
+        completed_by=user,
+    )

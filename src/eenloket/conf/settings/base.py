@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "eenloket.referrals",
     "eenloket.helped",
     "eenloket.appointments",
+    "eenloket.deadlines",
     "eenloket.workspace",
     "eenloket.devtools",
 ]
@@ -438,6 +439,9 @@ HELPED_CHECK_RATE_WINDOW_SECONDS = int(os.environ.get("HELPED_CHECK_RATE_WINDOW_
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 HELPED_CHECK_BASE_URL = os.environ.get("HELPED_CHECK_BASE_URL", PUBLIC_BASE_URL)
 # Appointments: the earliest bookable time (minutes from now) and how far ahead (days).
+# Legal terms: the team lead is told when a term ends within this many working days and there is
+# neither a decision nor a delay notice (the team's own warning is per request type).
+DEADLINE_ESCALATE_WORKING_DAYS = int(os.environ.get("DEADLINE_ESCALATE_WORKING_DAYS", "1"))
 APPOINTMENT_MIN_NOTICE_MINUTES = int(os.environ.get("APPOINTMENT_MIN_NOTICE_MINUTES", "60"))
 APPOINTMENT_HORIZON_DAYS = int(os.environ.get("APPOINTMENT_HORIZON_DAYS", "91"))
 # Posts on the public booking pages per client address per window (booking, moving, cancelling).

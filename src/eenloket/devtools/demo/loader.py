@@ -60,6 +60,7 @@ from .data import (
     SURNAMES,
     WALKTHROUGH_HOUSEHOLD,
 )
+from .deadlines import _demo_deadlines
 from .followup import _demo_followup
 from .referrals import _demo_referrals, _last_id
 
@@ -600,6 +601,7 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
         rng, national, municipalities, municipal_locations, staff, users, adults, now
     )
     logins += appointments.pop("logins")
+    deadlines = _demo_deadlines(rng, municipalities, staff, adults, now)
     # Notifications older than a week were read soon after they came in; the last week's are
     # unread (the start page groups them).
     notes = list(
@@ -617,4 +619,5 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
         "example": fatima.bsn,
         **followup,
         "appointments": appointments,
+        "deadlines": deadlines,
     }

@@ -42,6 +42,11 @@ class Command(BaseCommand):
             "— bijvoorbeeld AOW bij de SVB op het Stadhuis Maastricht; daarna als "
             "svb.medewerker onder Afspraken."
         )
+        out.write(
+            f"Termijnen (Awb, Algemene termijnenwet): http://127.0.0.1:{port}/termijnen/ — "
+            "als enschede.wmo (taak: termijn loopt af), enschede.klachten (bezwaar verlengd "
+            "met een brief per post) of enschede.management (de cijfers)."
+        )
         out.write("")
         out.write(f"Demo-logins (wachtwoord voor iedereen: {demo.DEMO_PASSWORD}):")
         width = max(len(u) for u, _, _ in result["logins"])
