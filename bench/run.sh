@@ -122,6 +122,10 @@ log "routing suggestions (in-process)"
 log "appointments (bookings made if missing; in-process, HTTP, the race)"
 "$PY" bench/appointments.py "$OUT/appointments.json" || log "appointments benchmark FAILED (see above)"
 
+# --- legal terms: term arithmetic, the sweep, the dashboard and the API with 300,000 requests ------
+log "legal terms (requests made if missing; in-process)"
+"$PY" bench/deadlines.py "$OUT/deadlines.json" || log "legal terms benchmark FAILED (see above)"
+
 # --- the app ---------------------------------------------------------------------------------
 PORT=${BENCH_PORT:-$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 export BENCH_BIND=127.0.0.1:$PORT BENCH_ERRORLOG=$OUT/gunicorn.log

@@ -191,11 +191,10 @@ def compute_due_date(
         }
     # Atw art. 2 / Regulation art. 3(5): at least two working days in the period.
     if length >= (3 if atw else 2):
-        working = sum(
-            1
-            for n in range(1, (end - start).days + 1)
-            if _is_working(start + dt.timedelta(n), regime)
-        )
+        working, day = 0, start  # two working days are enough: stop counting there
+        while working < 2 and day < end:
+            day += dt.timedelta(days=1)
+            working += _is_working(day, regime)
         before = end
         while working < 2:
             end += dt.timedelta(days=1)

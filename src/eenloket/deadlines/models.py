@@ -180,6 +180,8 @@ class TrackedRequest(models.Model):
             models.Index(fields=["team", "state", "due_date"], name="request_team_due"),
             models.Index(fields=["resident", "state"], name="request_resident"),
             models.Index(fields=["organisation", "received_on"], name="request_received"),
+            # The sweep: open requests by due date, over every organisation.
+            models.Index(fields=["state", "due_date"], name="request_sweep"),
         ]
         verbose_name = _("verzoek met termijn")
         verbose_name_plural = _("verzoeken met termijn")
