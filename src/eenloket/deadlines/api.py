@@ -6,6 +6,7 @@ step that does not fit the state is 409 invalid_transition, an extension after t
 409 term_expired, an extension the law does not allow 409 no_extension."""
 
 import datetime as dt
+import uuid
 
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
@@ -531,9 +532,7 @@ class TrackedRequestViewSet(viewsets.GenericViewSet):
 
 
 def _uuid(value, field):
-    import uuid as _u
-
     try:
-        return _u.UUID(value)
+        return uuid.UUID(value)
     except ValueError:
         raise _bad(field, _("Geen geldige uuid.")) from None

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -699,6 +699,14 @@ def warn_and_escalate(now=None) -> int:
         TrackedRequest.objects.filter(state=RequestState.OPEN, due_date__lte=horizon)
         .filter(Q(warned_at__isnull=True) | Q(escalated_at__isnull=True))
         .select_related("request_type", "organisation", "team", "handler")
+        # A timely notice about the current due date (one subquery, not a query per request).
+        .annotate(
+            told_for_due_date=Exists(
+                DelayNotice.objects.filter(
+                    request=OuterRef("pk"), timely=True, due_date_then=OuterRef("due_date")
+                )
+            )
+        )
     )
     escalate_by = (
         working_day_end(now, settings.DEADLINE_ESCALATE_WORKING_DAYS).astimezone(AMSTERDAM).date()
@@ -755,7 +763,7 @@ def warn_and_escalate(now=None) -> int:
         if request.escalated_at is None and request.due_date <= escalate_by:
             # Told in time about this due date (an extension's notice was about the one before):
             # late perhaps, but not silently (the dashboard shows it).
-            if request.notices.filter(timely=True, due_date_then=request.due_date).exists():
+            if request.told_for_due_date:
                 continue
             message = (
                 gettext_lazy(

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from eenloket.core import permissions
 from eenloket.core.calendar import statutory_holidays
 from eenloket.core.errors import NotFound
+from eenloket.core.formatting import long_date
 from eenloket.core.forms import apply_service_errors
 from eenloket.core.models import EquatedDay
 from eenloket.core.terms import compute_due_date
@@ -210,7 +211,7 @@ def register(request):
             messages.success(
                 request,
                 _("Het verzoek is vastgelegd. Uiterlijk besluiten op %(date)s.")
-                % {"date": _long(created.due_date)},
+                % {"date": long_date(created.due_date)},
             )
             return redirect("deadlines:detail", uuid=created.uuid)
     return render(
@@ -227,12 +228,6 @@ def register(request):
             ],
         },
     )
-
-
-def _long(day):
-    from eenloket.core.formatting import long_date
-
-    return long_date(day)
 
 
 # ---- one request ----------------------------------------------------------------------------------------
@@ -293,7 +288,7 @@ def action(request, uuid, action):
         elif action == "hervatten":
             result = services.resume(user=user, request=obj, **data)
             done = _("De termijn loopt weer. Nieuwe einddatum: %(date)s.") % {
-                "date": _long(result.due_date)
+                "date": long_date(result.due_date)
             }
         elif action == "verlengen":
             weeks = data.pop("weeks")
@@ -303,7 +298,7 @@ def action(request, uuid, action):
             done = _(
                 "De termijn is verlengd tot %(date)s. De inwoner krijgt bericht (%(channel)s)."
             ) % {
-                "date": _long(ext.due_date_after),
+                "date": long_date(ext.due_date_after),
                 "channel": ext.notice.get_channel_display().lower(),
             }
         elif action == "vertragingsbericht":
@@ -392,7 +387,7 @@ def holidays(request):
                 messages.success(
                     request,
                     _("%(day)s telt nu mee als feestdag voor elke termijn.")
-                    % {"day": _long(made.day)},
+                    % {"day": long_date(made.day)},
                 )
                 return redirect(f"{reverse('deadlines:holidays')}?jaar={made.day.year}")
     return render(
