@@ -68,6 +68,7 @@ urlpatterns = [
     path("", include("eenloket.helped.urls")),
     path("", include("eenloket.appointments.urls")),
     path("", include("eenloket.deadlines.urls")),
+    path("", include("eenloket.cases.urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

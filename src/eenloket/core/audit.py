@@ -74,10 +74,41 @@ class Activity(models.TextChoices):
         "verzoek-termijn",
         gettext_noop("Verzoek van de inwoner op tijd afhandelen (wettelijke termijn)"),
     )
+    CASE_WORK = (
+        "casus-regie",
+        gettext_noop("Inwoner met meerdere problemen helpen vanuit één plan (casusregie)"),
+    )
+    CASE_SHARE = (
+        "casus-delen",
+        gettext_noop(
+            "Samenwerken in de casus van de inwoner, met toestemming of wettelijke grondslag"
+        ),
+    )
+    DOORBRAAK = (
+        "doorbraak",
+        gettext_noop("Een besluit laten pauzeren of aanpassen zodat de inwoner geholpen wordt"),
+    )
+    EARLY_SIGNAL = (
+        "vroegsignalering",
+        gettext_noop("Inwoner met betalingsachterstanden vroeg hulp aanbieden (schuldhulp)"),
+    )
+    INZAGE = (
+        "inzage-inwoner",
+        gettext_noop("Inwoner laten zien wie zijn of haar gegevens heeft gebruikt (AVG art. 15)"),
+    )
 
 
 Action = AccessLog.Action
 Channel = AccessLog.Channel
+
+# (user, organisation code) → the role they worked in there. Set by the organisations app
+# (this module imports no domain app); without it the role stays empty.
+_role_resolver = None
+
+
+def set_role_resolver(func) -> None:
+    global _role_resolver
+    _role_resolver = func
 
 
 # The log is append-only (no UPDATE, also in the database), so data loaded as history (the demo)
@@ -117,8 +148,10 @@ def log_access(
     channel: str,
     object_type: str = "resident",
     object_id: str = "",
+    purpose: str = "",
 ) -> list[AccessLog]:
-    """Append one row per resident whose personal data was processed. One INSERT in all."""
+    """Append one row per resident whose personal data was processed. One INSERT in all.
+    `purpose` overrides the activity's purpose (a case read states the consent's purpose)."""
     subjects, seen = [], set()
     for resident in residents:
         if resident is None or resident.pk in seen:
@@ -133,6 +166,7 @@ def log_access(
         action=action,
         channel=channel,
         object_type=object_type,
+        purpose=purpose,
     )
 
 
@@ -145,12 +179,16 @@ def log_subjects(
     action: str,
     channel: str,
     object_type: str,
+    purpose: str = "",
 ) -> list[AccessLog]:
     """Append rows for (id type, pseudonymised id, object id) triples. An unknown activity,
     action or channel is a programming error: ValueError, nothing written."""
     activity, action, channel = Activity(activity), Action(action), Channel(channel)
     now = _recorded_at.get() or timezone.now()
     trace_id = current_trace_id()
+    role = ""
+    if user is not None and _role_resolver is not None:
+        role = _role_resolver(user, organisation_code) or ""
     rows = [
         AccessLog(
             trace_id=trace_id,
@@ -159,12 +197,13 @@ def log_subjects(
             start_time=now,
             end_time=now,
             processing_activity_id=activity,
-            purpose=activity.label,
+            purpose=(purpose or activity.label)[:200],
             data_subject_id_type=id_type,
             data_subject_id=subject_id,
             actor_id=str(user.uuid) if user is not None else "system",
             actor_name=(user.get_full_name() or user.username) if user else "systeem",
             actor_organisation=organisation_code or "",
+            actor_role=role,
             action=action,
             channel=channel,
             object_type=object_type,

@@ -107,3 +107,11 @@ def phone_href(value) -> str:
     if number.country_code == 31 and len(national) <= 6:
         return f"tel:{national}"
     return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def euro(value) -> str:
+    """An amount the Dutch way: "€ 1.234,50" (also in English screens: the amounts are Dutch)."""
+    if value is None:
+        return ""
+    text = f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return f"€ {text}"

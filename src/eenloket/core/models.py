@@ -47,6 +47,8 @@ class AccessLog(models.Model):
     actor_id = models.CharField(_("medewerker-id"), max_length=64)
     actor_name = models.CharField(_("medewerker"), max_length=200)
     actor_organisation = models.CharField(_("organisatie"), max_length=60)
+    # The role the actor worked in (Role value; "" for rows from before it was kept).
+    actor_role = models.CharField(_("rol"), max_length=40, blank=True, default="")
     action = models.CharField(_("actie"), max_length=10, choices=Action.choices)
     channel = models.CharField(_("kanaal"), max_length=10, choices=Channel.choices)
     object_type = models.CharField(max_length=40, default="resident")

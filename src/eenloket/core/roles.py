@@ -17,6 +17,9 @@ class Role(models.TextChoices):
     INTERMEDIAIR = "intermediair", _("Intermediair")
     FUNCTIONEEL_BEHEERDER = "functioneel-beheerder", _("Functioneel beheerder")
     PRIVACYFUNCTIONARIS = "privacyfunctionaris", _("Privacyfunctionaris")
+    # Answers doorbraak requests that stay unanswered (background 003: "dat is niet ons
+    # probleem" is no answer); the first step of their escalation.
+    DOORBRAAKCOORDINATOR = "doorbraakcoordinator", _("Doorbraakcoördinator")
     MANAGEMENT = "management", _("Raad of management")
 
 
@@ -30,6 +33,7 @@ CONTACT_ROLES = frozenset(
         Role.TEAMLEIDER,
         Role.KLACHTCOORDINATOR,
         Role.KLACHTBEHANDELAAR,
+        Role.DOORBRAAKCOORDINATOR,
     }
 )
 # Roles that may read the access log (the privacy officer).
@@ -40,3 +44,7 @@ REPORT_ROLES = frozenset({Role.TEAMLEIDER, Role.MANAGEMENT, Role.FUNCTIONEEL_BEH
 BEHEER_ROLES = frozenset({Role.FUNCTIONEEL_BEHEERDER})
 # Roles that lead a team: they see and take the steps of their whole organisation's referrals.
 LEAD_ROLES = frozenset({Role.TEAMLEIDER})
+# Roles that own cases for households with stacked problems (a municipality's).
+CASE_ROLES = frozenset({Role.CASEMANAGER})
+# Roles that answer doorbraak requests unanswered in time (first escalation step).
+DOORBRAAK_ROLES = frozenset({Role.DOORBRAAKCOORDINATOR})

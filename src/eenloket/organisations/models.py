@@ -29,6 +29,26 @@ class OrganisationType(models.TextChoices):
     KVK = "kvk", "KVK"
     CIZ = "ciz", "CIZ"
     SOCIAAL_RAADSLIEDEN = "sociaal-raadslieden", _("Sociaal raadslieden")
+    # Partners outside government (background 003): they report payment arrears (Wet
+    # gemeentelijke schuldhulpverlening art. 3 lid 3) and can be invited into a case.
+    WONINGCORPORATIE = "woningcorporatie", _("Woningcorporatie of verhuurder")
+    ENERGIELEVERANCIER = "energieleverancier", _("Energieleverancier")
+    DRINKWATERBEDRIJF = "drinkwaterbedrijf", _("Drinkwaterbedrijf")
+    ZORGVERZEKERAAR = "zorgverzekeraar", _("Zorgverzekeraar")
+
+
+# Organisations that are no government body: they never search the register nor use a BSN.
+PARTNER_TYPES = frozenset(
+    {
+        OrganisationType.SOCIAAL_RAADSLIEDEN,
+        OrganisationType.WONINGCORPORATIE,
+        OrganisationType.ENERGIELEVERANCIER,
+        OrganisationType.DRINKWATERBEDRIJF,
+        OrganisationType.ZORGVERZEKERAAR,
+    }
+)
+# Partners that may report payment arrears for early help with debts (vroegsignalering).
+SIGNALLING_TYPES = PARTNER_TYPES - {OrganisationType.SOCIAAL_RAADSLIEDEN}
 
 
 class Organisation(models.Model):
@@ -56,6 +76,10 @@ class Organisation(models.Model):
     @property
     def is_municipality(self) -> bool:
         return self.type == OrganisationType.GEMEENTE
+
+    @property
+    def is_partner(self) -> bool:
+        return self.type in PARTNER_TYPES
 
 
 class Team(models.Model):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 
 from eenloket.core import permissions
-from eenloket.core.roles import CONTACT_ROLES, LEAD_ROLES
+from eenloket.core.roles import CONTACT_ROLES, LEAD_ROLES, Role
 
 from .models import Location, Membership, OpeningHours, Organisation, Team
 
@@ -86,6 +86,18 @@ def get_scope(user) -> StaffScope:
     )
     user._eenloket_scope = scope
     return scope
+
+
+def role_at(user, organisation_code: str) -> str:
+    """The role a user works in at the organisation (the first membership there; the access
+    log records it). Uses the scope cached on the user: no query after the first."""
+    scope = get_scope(user)
+    ids = [pk for pk, code, _t in scope.organisations if code == organisation_code]
+    if not ids:
+        return ""
+    order = list(Role.values)
+    roles = [role for org, role in scope.organisation_roles if org == ids[0]]
+    return min(roles, key=lambda r: order.index(r) if r in order else len(order), default="")
 
 
 def works_at(organisation, location) -> bool:

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "eenloket.helped",
     "eenloket.appointments",
     "eenloket.deadlines",
+    "eenloket.cases",
     "eenloket.workspace",
     "eenloket.devtools",
 ]
@@ -442,6 +443,14 @@ HELPED_CHECK_BASE_URL = os.environ.get("HELPED_CHECK_BASE_URL", PUBLIC_BASE_URL)
 # Legal terms: the team lead is told when a term ends within this many working days and there is
 # neither a decision nor a delay notice (the team's own warning is per request type).
 DEADLINE_ESCALATE_WORKING_DAYS = int(os.environ.get("DEADLINE_ESCALATE_WORKING_DAYS", "1"))
+# Cases: a doorbraak request unanswered by its date goes to the doorbraak coordinator; still
+# unanswered this many working days later, to the organisation's management.
+DOORBRAAK_MANAGEMENT_WORKING_DAYS = int(os.environ.get("DOORBRAAK_MANAGEMENT_WORKING_DAYS", "2"))
+# Early signals of payment arrears: help is offered within this many working days (a norm each
+# municipality sets; the Wgs asks for an offer "zo spoedig mogelijk"), by the first team whose
+# name contains one of these words.
+SIGNAL_OFFER_WORKING_DAYS = int(os.environ.get("SIGNAL_OFFER_WORKING_DAYS", "5"))
+SIGNAL_TEAM_NAMES = ["schuld", "geldzaken", "financ"]
 APPOINTMENT_MIN_NOTICE_MINUTES = int(os.environ.get("APPOINTMENT_MIN_NOTICE_MINUTES", "60"))
 APPOINTMENT_HORIZON_DAYS = int(os.environ.get("APPOINTMENT_HORIZON_DAYS", "91"))
 # Posts on the public booking pages per client address per window (booking, moving, cancelling).
