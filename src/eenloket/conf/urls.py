@@ -79,6 +79,7 @@ urlpatterns = [
     path("api/v1/", include("eenloket.helped.api_urls")),
     path("api/v1/", include("eenloket.appointments.api_urls")),
     path("api/v1/", include("eenloket.deadlines.api_urls")),
+    path("api/v1/", include("eenloket.cases.api_urls")),
     path("api/v1/", include(router.urls)),
 ]
 
