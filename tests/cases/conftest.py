@@ -207,8 +207,8 @@ def case(case_manager, resident):
 @pytest.fixture
 def plan_action(case_manager):
     """plan_action(case, domain, description, owner) → a CaseAction written straight to the
-    database, without its task: services.add_action cannot be used to set up data (it raises
-    TypeError, see tests/cases/test_services.py)."""
+    database, without its task (set-up data; services.add_action itself is tested in
+    test_services.py: at commit 010bfdf it raised TypeError for every action)."""
 
     def make(case, domain, description, owner, due_on=None):
         return CaseAction.objects.create(

@@ -316,14 +316,6 @@ def action_tasks(action):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason=(
-        "bug: cases/services.py add_action slices the %-dict instead of the title "
-        "(`{...}[:200]`): every new action raises TypeError: unhashable type: 'slice'"
-    ),
-)
 def test_an_action_becomes_a_task_in_the_owner_organisations_work_list(
     case, case_manager, toeslagen, toeslagen_staff
 ):
@@ -747,13 +739,6 @@ def test_an_address_outside_the_register_needs_the_municipality(housing_staff, e
     assert signal_tasks().get().organisation == enschede
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: cases/services.py _match_resident (and the joining in receive_signal) ignore "
-        "house_number_addition: a signal for 12-C is matched to whoever lives at 12-A"
-    ),
-)
 def test_a_signal_for_another_dwelling_at_the_same_number_is_not_matched(
     housing_staff, enschede, debt_team
 ):
