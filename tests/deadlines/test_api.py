@@ -505,7 +505,13 @@ def test_suspend_and_resume_move_the_due_date(client, register):
     assert body["state"] == "opgeschort" and body["due_date"] is None
     assert body["days_left"] == 39  # 10 April to 19 May
     assert body["suspensions"] == [
-        {"starts_on": "2026-04-10", "ends_on": None, "reason": "Loonstroken ontbreken", "days": 0}
+        {
+            "starts_on": "2026-04-10",
+            "ends_on": None,
+            "respond_by": None,
+            "reason": "Loonstroken ontbreken",
+            "days": 0,
+        }
     ]
     assert "resume" in body["available_actions"]
     assert "suspend" not in body["available_actions"]
@@ -513,12 +519,13 @@ def test_suspend_and_resume_move_the_due_date(client, register):
 
     body = client.post(url(obj, "resume"), {"ends_on": "2026-04-15"}, format="json").json()
     assert body["state"] == "open"
-    # 19 May plus 5 days is Sunday 24 May, then Tweede Pinksterdag: Tuesday 26 May.
+    # Stopped 11-14 April (Awb 4:15 lid 1): 19 May plus 4 days is Saturday 23 May, then
+    # Sunday and Tweede Pinksterdag: Tuesday 26 May.
     assert body["due_date"] == "2026-05-26"
     assert body["original_due_date"] == "2026-05-19"
-    assert "plus 5 dagen opschorting (Awb 4:15)" in body["due_explanation"]
+    assert "plus 4 dagen opschorting (Awb 4:15)" in body["due_explanation"]
     assert body["suspensions"][0]["ends_on"] == "2026-04-15"
-    assert body["suspensions"][0]["days"] == 5
+    assert body["suspensions"][0]["days"] == 4
     assert "resume" not in body["available_actions"]
 
 
@@ -644,7 +651,7 @@ def test_an_aanvraag_cannot_be_extended(client, register):
 
 
 def test_a_delay_notice_in_time_and_after_the_term(client, register, frozen):
-    obj = register()  # due Tuesday 19 May
+    obj = register("wmo-melding")  # a statutory term: due Wednesday 6 May
     body = client.post(
         url(obj, "delay-notice"),
         {"reason": "Wij wachten op een rapport.", "expected_on": "2026-06-02"},
@@ -653,7 +660,7 @@ def test_a_delay_notice_in_time_and_after_the_term(client, register, frozen):
     [notice] = body["notices"]
     assert notice["timely"] is True and notice["extension"] is False
     assert notice["channel"] == "post"
-    assert body["due_date"] == "2026-05-19"  # a notice moves no legal term
+    assert body["due_date"] == "2026-05-06"  # a notice moves no legal term
     assert body["expected_on"] == "2026-06-02"
 
     frozen.move_to(at(dt.date(2026, 5, 20)))
@@ -664,7 +671,7 @@ def test_a_delay_notice_in_time_and_after_the_term(client, register, frozen):
     ).json()
     assert [n["timely"] for n in body["notices"]] == [True, False]
     assert body["notices"][1]["sent_on"] == "2026-05-20"
-    assert body["due_date"] == "2026-05-19"
+    assert body["due_date"] == "2026-05-06"
     assert Message.objects.filter(channel="post").count() == 2
 
 

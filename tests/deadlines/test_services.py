@@ -356,28 +356,30 @@ def test_a_suspension_stops_the_clock_and_resume_adds_the_days(register, handler
     stored = fresh(obj)
     assert stored.state == RequestState.OPEN
     assert stored.days_left is None
-    # Suspended 10 days: 19 May + 10 = Friday 29 May (= 11 April + the 48 days left).
-    assert stored.due_date == D(2026, 5, 29)
+    # Awb 4:15 lid 1: stopped from the day after the invitation (2 April) until the day the
+    # request was completed (11 April), which counts again: 2-10 April, 9 days. 19 May + 9 =
+    # Thursday 28 May (= 11 April as the first day of the 48 days left).
+    assert stored.due_date == D(2026, 5, 28)
     assert stored.original_due_date == D(2026, 5, 19)
-    assert "10 dagen opschorting" in stored.due_explanation
+    assert "9 dagen opschorting" in stored.due_explanation
     assert [(s.starts_on, s.ends_on, s.days) for s in stored.suspensions.all()] == [
-        (D(2026, 4, 1), D(2026, 4, 11), 10)
+        (D(2026, 4, 1), D(2026, 4, 11), 9)
     ]
 
 
 def test_two_suspensions_in_a_row_add_up(register, handler):
     obj = register()  # due 19 May
     suspend(obj, handler, D(2026, 4, 1))
-    services.resume(user=handler, request=obj, ends_on=D(2026, 4, 11))  # 10 days: 29 May
+    services.resume(user=handler, request=obj, ends_on=D(2026, 4, 11))  # 9 days: 28 May
     suspend(obj, handler, D(2026, 4, 13), reason="Bankafschriften ontbreken")
     stored = fresh(obj)
     assert stored.due_date is None
-    assert stored.days_left == 46  # 13 April to 29 May
-    services.resume(user=handler, request=obj, ends_on=D(2026, 4, 15))  # 2 more days
-    # 19 May + 12 days = Sunday 31 May → Monday 1 June (Atw art. 1).
+    assert stored.days_left == 45  # 13 April to 28 May
+    services.resume(user=handler, request=obj, ends_on=D(2026, 4, 15))  # 14 April: 1 more day
+    # 19 May + 10 days = Friday 29 May.
     stored = fresh(obj)
-    assert stored.due_date == D(2026, 6, 1)
-    assert "Atw art. 1" in stored.due_explanation
+    assert stored.due_date == D(2026, 5, 29)
+    assert "10 dagen opschorting" in stored.due_explanation
 
 
 def test_a_resumed_term_ending_on_a_holiday_runs_on(register, handler):
@@ -423,7 +425,7 @@ def test_a_suspension_overlapping_the_earlier_one_is_refused(register, handler):
         suspend(obj, handler, D(2026, 4, 5))
     assert set(exc.value.message_dict) == {"starts_on"}
     stored = fresh(obj)
-    assert (stored.state, stored.due_date) == (RequestState.OPEN, D(2026, 5, 29))
+    assert (stored.state, stored.due_date) == (RequestState.OPEN, D(2026, 5, 28))
     assert Suspension.objects.count() == 1
 
 
@@ -663,18 +665,19 @@ def notify_delay(obj, user, expected_on=NEW_DATE, reason="Het advies van de GGD 
 
 
 def test_a_delay_notice_before_the_due_date_is_timely_and_moves_no_term(register, handler):
-    obj = register()  # aanvraag, due 19 May
+    # A statutory term (Wmo 2015 art. 2.3.2): 24 March + 6 weeks = 5 May (Bevrijdingsdag) → 6 May.
+    obj = register("wmo-melding")
     notice = notify_delay(obj, handler)
     assert notice.timely is True
     assert (notice.sent_on, notice.due_date_then, notice.expected_on) == (
         D(2026, 4, 15),
-        D(2026, 5, 19),
+        D(2026, 5, 6),
         D(2026, 6, 2),
     )
     assert notice.message.template_key == "vertragingsbericht"
     assert notice.message.channel == "post" and notice.message.letter is not None
     stored = fresh(obj)
-    assert stored.due_date == D(2026, 5, 19)  # the legal term stays
+    assert stored.due_date == D(2026, 5, 6)  # the legal term stays
     assert stored.expected_on == D(2026, 6, 2)
     assert not Extension.objects.exists()
 
@@ -696,7 +699,8 @@ def test_a_delay_notice_after_the_due_date_is_recorded_as_late(
     assert notice.timely is timely
     assert notice.due_date_then == D(2026, 5, 19)
     assert notice.sent_on == now.date()
-    assert fresh(obj).due_date == D(2026, 5, 19)
+    # An aanvraag (Awb 4:13): only the notice in time names the new term (Awb 4:14 lid 3).
+    assert fresh(obj).due_date == (D(2026, 6, 2) if timely else D(2026, 5, 19))
 
 
 @pytest.mark.parametrize(
@@ -802,8 +806,8 @@ def test_deciding_while_suspended_ends_the_suspension(register, handler):
     stored = fresh(obj)
     assert stored.state == RequestState.DECIDED
     assert Suspension.objects.get().ends_on == D(2026, 4, 15)
-    # 14 days suspended: 19 May + 14 = Tuesday 2 June.
-    assert stored.due_date == D(2026, 6, 2)
+    # 2-14 April suspended, 13 days: 19 May + 13 = Monday 1 June.
+    assert stored.due_date == D(2026, 6, 1)
     assert stored.decided_in_time is True
 
 

@@ -4,7 +4,7 @@ design (not from states.py):
     open        suspend, extend (only while the law allows one more: the legal extension not
                 yet taken, or a further delay with consent), delay-notice (Awb 4:14),
                 default-notice (the ingebrekestelling), decide, withdraw
-    suspended   resume, delay-notice, default-notice, decide, withdraw
+    suspended   resume, delay-notice, decide, withdraw (no ingebrekestelling: the term stands still)
     decided     nothing
     withdrawn   nothing
 
@@ -55,7 +55,8 @@ EXTENDABLE = {"bezwaar", "klacht", "woo-verzoek", "avg-inzage"}
 ALL_TYPES = ("aanvraag", "wmo-melding", "wmo-aanvraag", *sorted(EXTENDABLE))
 BY_STATE = {
     OPEN: {"suspend", "extend", "delay-notice", "default-notice", "decide", "withdraw"},
-    SUSPENDED: {"resume", "delay-notice", "default-notice", "decide", "withdraw"},
+    # No ingebrekestelling while the clock stands still.
+    SUSPENDED: {"resume", "delay-notice", "decide", "withdraw"},
     DECIDED: set(),
     WITHDRAWN: set(),
 }
@@ -76,7 +77,10 @@ def frozen():
 
 def registered(register, code):
     extra = {"decision_published_on": D(2026, 2, 10)} if code == "bezwaar" else {}
-    return register(code, received_on=D(2026, 3, 24), **extra)
+    # A Wmo-aanvraag (2 weeks) received on 24 March would be late by now, and a late request
+    # cannot be suspended with a date in the past: received on 1 April, it ends today.
+    received_on = D(2026, 4, 1) if code == "wmo-aanvraag" else D(2026, 3, 24)
+    return register(code, received_on=received_on, **extra)
 
 
 def bring_to(obj, state, user):

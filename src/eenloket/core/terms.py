@@ -77,17 +77,16 @@ class Term:
             return parts[0]
         return _("%(first)s en %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
 
-    @property
-    def beyond_atw(self) -> bool:
+    def beyond_atw(self, start: dt.date) -> bool:
         """Atw art. 4: the act does not apply to terms longer than 90 days, 12 weeks or 3
-        months (so never to a year)."""
+        months (so never to a year). A term with months is measured against 3 months from the
+        same start, so a mixed one (2 months and 6 weeks) counts as the length it is; a term in
+        weeks and days against 90 days (13 weeks is 91)."""
         if self.years:
             return True
         if self.months:
-            return self.months > 3 or (self.months == 3 and bool(self.weeks or self.days))
-        if self.days:
-            return self.weeks * 7 + self.days > 90
-        return self.weeks > 12
+            return self.after(start) > Term(months=3).after(start)
+        return self.weeks * 7 + self.days > 90
 
     def after(self, start: dt.date) -> dt.date:
         """The plain end: `start` plus this term, months clamped to the month's last day."""
@@ -168,7 +167,7 @@ def compute_due_date(
     if regime == Regime.PLAIN:
         return DueDate(plain, text + ".", (), plain)
 
-    if regime == Regime.ATW and term.beyond_atw:
+    if regime == Regime.ATW and term.beyond_atw(start):
         text += " " + _(
             "(Atw art. 4: de Algemene termijnenwet geldt niet voor termijnen langer dan "
             "90 dagen, 12 weken of 3 maanden)"

@@ -49,6 +49,10 @@ class TrackedRequestAdmin(LogsResidentReads, AuditedAdmin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # A tracked request is a record of what the law required and what happened: kept.
+        return False
+
 
 @admin.register(Extension)
 class ExtensionAdmin(admin.ModelAdmin):
@@ -58,4 +62,7 @@ class ExtensionAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

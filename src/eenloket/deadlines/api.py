@@ -145,6 +145,7 @@ class RequestTypeSerializer(serializers.ModelSerializer):
             "extension_article",
             "further_with_consent",
             "penalty_applies",
+            "notice_sets_term",
             "warn_working_days",
         ]
         read_only_fields = fields
@@ -153,6 +154,9 @@ class RequestTypeSerializer(serializers.ModelSerializer):
 class SuspensionSerializer(serializers.Serializer):
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(allow_null=True)
+    respond_by = serializers.DateField(
+        allow_null=True, help_text="De laatste dag die de inwoner kreeg om aan te vullen."
+    )
     reason = serializers.CharField()
     days = serializers.IntegerField()
 
@@ -313,6 +317,12 @@ class RegisterSerializer(serializers.Serializer):
 class SuspendInput(serializers.Serializer):
     starts_on = DateInput(help_text="De dag waarop de inwoner is gevraagd het aan te vullen.")
     reason = serializers.CharField(max_length=300)
+    respond_by = DateInput(
+        required=False,
+        allow_null=True,
+        help_text="De laatste dag die de inwoner kreeg om aan te vullen (Awb 4:15 lid 1 "
+        "onder a). Daarna loopt de termijn vanzelf weer. Leeg bij uitstel met instemming.",
+    )
 
 
 class ResumeInput(serializers.Serializer):
@@ -329,7 +339,10 @@ class ExtendInput(serializers.Serializer):
 
 class NoticeInput(serializers.Serializer):
     reason = serializers.CharField(max_length=1000)
-    expected_on = DateInput()
+    expected_on = DateInput(
+        help_text="De nieuwe datum. Bij een soort met `notice_sets_term` (Awb 4:14 lid 3) is "
+        "dit, als het bericht op tijd is, de nieuwe einddatum."
+    )
 
 
 class DefaultInput(serializers.Serializer):
@@ -495,7 +508,8 @@ class TrackedRequestViewSet(viewsets.GenericViewSet):
         return self._step(uuid, services.extend, ExtendInput)
 
     @extend_schema(
-        summary="Bericht: het besluit komt later (Awb 4:14; de wettelijke termijn blijft)",
+        summary="Bericht: het besluit komt later (Awb 4:14; de wettelijke termijn blijft, "
+        "behalve bij een soort zonder wettelijke termijn: 4:14 lid 3)",
         request=NoticeInput,
         responses={200: RequestSerializer, **STATE_ERRORS},
     )

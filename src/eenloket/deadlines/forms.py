@@ -1,8 +1,13 @@
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from eenloket.core.forms import NLDesignFormMixin
 from eenloket.core.terms import Regime, TermError, parse_term
+
+# The calculator counts within the calendar the API accepts (a later start overflows a date).
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2199, 12, 31)
 
 
 class DateInput(forms.DateInput):
@@ -53,6 +58,16 @@ class SuspendForm(NLDesignFormMixin, forms.Form):
         help_text=_("De termijn staat stil vanaf de dag erna (Awb 4:15)."),
     )
     reason = forms.CharField(label=_("Reden"), max_length=300)
+    respond_by = forms.DateField(
+        label=_("Aanvullen uiterlijk op"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "De datum die de inwoner kreeg om de aanvraag aan te vullen (Awb 4:15). Is er dan "
+            "niets binnen, dan loopt de termijn de dag erna vanzelf weer. Leeg als de inwoner "
+            "zelf met uitstel instemde."
+        ),
+    )
 
 
 class ResumeForm(NLDesignFormMixin, forms.Form):
@@ -87,7 +102,15 @@ class NoticeForm(NLDesignFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("De inwoner leest dit in het bericht. Schrijf in gewone woorden."),
     )
-    expected_on = forms.DateField(label=_("Het besluit komt uiterlijk op"), widget=DateInput())
+    expected_on = forms.DateField(
+        label=_("Het besluit komt uiterlijk op"),
+        widget=DateInput(),
+        help_text=_(
+            "Kies een zo kort mogelijke termijn. Geldt er geen wettelijke termijn (een "
+            "aanvraag), dan is deze datum de nieuwe einddatum als u het bericht op tijd stuurt "
+            "(Awb 4:14 lid 3)."
+        ),
+    )
 
 
 class DefaultForm(NLDesignFormMixin, forms.Form):
@@ -124,6 +147,12 @@ class CalculatorForm(NLDesignFormMixin, forms.Form):
     # A link may give the term as an ISO 8601 duration, as the API takes it (?term=P1M2W).
     term = forms.CharField(required=False, widget=forms.HiddenInput)
     regime = forms.ChoiceField(label=_("Telling"), choices=Regime.choices, initial=Regime.ATW)
+
+    def clean_start(self):
+        start = self.cleaned_data["start"]
+        if not FIRST_DAY <= start <= LAST_DAY:
+            raise forms.ValidationError(_("Kies een datum tussen 2000 en 2199."))
+        return start
 
     def clean(self):
         data = super().clean()

@@ -15,6 +15,8 @@ SHARED_TYPES = [
         "term": "P8W",
         "article": "Awb 4:13",
         "penalty_applies": True,
+        # No statutory term: a timely notice names the new one (Awb 4:14 lid 3).
+        "notice_sets_term": True,
     },
     {
         "code": "wmo-melding",
@@ -85,7 +87,11 @@ def ensure_shared_types(RequestType) -> None:
             "extension_article": "",
             "further_with_consent": False,
             "penalty_applies": False,
+            "notice_sets_term": False,
             **row,
         }
+        # An older migration's model lacks the fields added later: leave those out.
+        known = {field.name for field in RequestType._meta.get_fields()}
+        values = {key: value for key, value in values.items() if key in known}
         code = values.pop("code")
         RequestType.objects.update_or_create(organisation=None, code=code, defaults=values)

@@ -76,6 +76,16 @@ class RequestType(models.Model):
     penalty_applies = models.BooleanField(
         _("dwangsom bij niet op tijd beslissen (Awb 4:17)"), default=False
     )
+    # Awb 4:14 lid 3: where no statutory term applies (Awb 4:13, a reasonable term), a timely
+    # notice that the decision comes later names a new term, and that term is the due date.
+    notice_sets_term = models.BooleanField(
+        _("een bericht op tijd noemt een nieuwe termijn (Awb 4:14 lid 3)"),
+        default=False,
+        help_text=_(
+            "Aan: het bericht dat het besluit later komt, moet een nieuwe datum noemen. Die datum "
+            "wordt de nieuwe einddatum."
+        ),
+    )
     warn_working_days = models.PositiveSmallIntegerField(
         _("waarschuwen (werkdagen voor het einde)"), default=5
     )
@@ -200,6 +210,9 @@ class Suspension(models.Model):
     )
     starts_on = models.DateField(_("opgeschort vanaf de dag na"))
     ends_on = models.DateField(_("hervat op"), null=True, blank=True)
+    # Awb 4:15 lid 1 sub a: "de daarvoor gestelde termijn" (the last day the resident may
+    # complete the request). Unanswered, the clock runs again the day after (the sweep).
+    respond_by = models.DateField(_("aanvullen uiterlijk op"), null=True, blank=True)
     reason = models.CharField(_("reden"), max_length=300)
     article = models.CharField(_("artikel"), max_length=60, default="Awb 4:15")
     created_by = models.ForeignKey(
@@ -227,12 +240,19 @@ class Suspension(models.Model):
 
     @property
     def days(self) -> int:
-        return (self.ends_on - self.starts_on).days if self.ends_on else 0
+        """The days the clock stood still. Awb 4:15 lid 1: suspended "met ingang van de dag na
+        die waarop" the resident was asked to complete the request (`starts_on`), "tot de dag
+        waarop de aanvraag is aangevuld" (`ends_on`). "Met ingang van de dag na" leaves the day
+        of the invitation in the term; "tot" (not "tot en met") leaves the day of completion in
+        it too: the term runs again on `ends_on`. So the days in between, and none when the
+        request was completed on the day of the invitation or the day after."""
+        return max(0, (self.ends_on - self.starts_on).days - 1) if self.ends_on else 0
 
 
 class ExtensionKind(models.TextChoices):
     LEGAL = "wettelijk", _("Verlenging die de wet toestaat")
     CONSENT = "instemming", _("Verder uitstel met instemming van de inwoner")
+    NOTICE = "mededeling", _("Nieuwe termijn uit het bericht dat het besluit later komt")
 
 
 class DelayNotice(models.Model):
@@ -261,6 +281,18 @@ class DelayNotice(models.Model):
 
     def __str__(self):
         return f"{self.request_id} {self.sent_on.isoformat()}"
+
+
+def told_for_due_date() -> models.Exists:
+    """The one predicate (a subquery on TrackedRequest rows) for "the resident was told in
+    time about the current due date": a timely notice whose due date then is the request's due
+    date now. A notice about an earlier due date (before an extension) does not count. Used by
+    the sweep and by the dashboard and its figures."""
+    return models.Exists(
+        DelayNotice.objects.filter(
+            request=models.OuterRef("pk"), timely=True, due_date_then=models.OuterRef("due_date")
+        )
+    )
 
 
 class Extension(models.Model):

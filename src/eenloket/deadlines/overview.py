@@ -24,10 +24,14 @@ def open_requests(user, resident, now):
                 "date": formatting.long_date(r.due_date)
             }
         if r.last_notice_on:
-            status += " · " + _("bericht gestuurd op %(date)s, besluit uiterlijk %(expected)s") % {
-                "date": formatting.long_date(r.last_notice_on),
-                "expected": formatting.long_date(r.expected_on),
+            # One "uiterlijk": the legal due date. The date in the notice only when it differs.
+            status += " · " + _("bericht gestuurd op %(date)s") % {
+                "date": formatting.long_date(r.last_notice_on)
             }
+            if r.expected_on and r.expected_on != r.due_date:
+                status += " " + _("(nieuwe datum in het bericht: %(expected)s)") % {
+                    "expected": formatting.long_date(r.expected_on)
+                }
         items.append(
             OpenItem(
                 kind=r.request_type.label,

@@ -16,7 +16,14 @@ from eenloket.organisations.models import Organisation
 from eenloket.organisations.selectors import get_scope
 
 from . import services, states
-from .models import DelayNotice, Extension, RequestState, Suspension, TrackedRequest
+from .models import (
+    DelayNotice,
+    Extension,
+    RequestState,
+    Suspension,
+    TrackedRequest,
+    told_for_due_date,
+)
 
 RELATED = ("request_type", "organisation", "team", "handler", "resident")
 
@@ -114,7 +121,8 @@ def report_organisations(user):
 
 
 def _timely_notice():
-    return Exists(DelayNotice.objects.filter(request=OuterRef("pk"), timely=True))
+    """Told in time about the current due date: the predicate the sweep uses too."""
+    return told_for_due_date()
 
 
 def watch_lists(user, organisation, *, team=None, on: dt.date):

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Max, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -47,6 +47,7 @@ from .models import (
     Start,
     Suspension,
     TrackedRequest,
+    told_for_due_date,
 )
 
 OBJECTION_PERIOD = "P6W"  # Awb 6:7
@@ -97,15 +98,22 @@ def count(request, *, suspensions=None, extensions=None) -> Count:
     term = rtype.term
     if request.advisory_committee and rtype.term_with_committee:
         term = rtype.term_with_committee
-    segments = [(term, rtype.article)] + [
-        (e.term, e.article or e.get_kind_display()) for e in extensions
+    segments = [(term, rtype.article, rtype.regime)] + [
+        # The new term named in a notice (Awb 4:14 lid 3) is a date the organisation chose
+        # and told the resident: no statutory term, so counted as written.
+        (
+            e.term,
+            e.article or e.get_kind_display(),
+            Regime.PLAIN if e.kind == ExtensionKind.NOTICE else rtype.regime,
+        )
+        for e in extensions
     ]
     closed = sorted((s for s in suspensions if s.ends_on), key=lambda s: s.starts_on)
     running = next((s for s in suspensions if s.ends_on is None), None)
     texts, original = [], None
     seg_start = start
-    for index, (seg_term, article) in enumerate(segments):
-        plain = compute_due_date(start=seg_start, term=seg_term, regime=rtype.regime)
+    for index, (seg_term, article, regime) in enumerate(segments):
+        plain = compute_due_date(start=seg_start, term=seg_term, regime=regime)
         last = index == len(segments) - 1
         # The suspensions that began while this part of the term ran add their days to it.
         mine = [s for s in closed if s.starts_on <= plain.due_date or last]
@@ -117,7 +125,7 @@ def count(request, *, suspensions=None, extensions=None) -> Count:
             result = compute_due_date(
                 start=seg_start,
                 term=seg_term,
-                regime=rtype.regime,
+                regime=regime,
                 extra_days=extra,
                 extra_label=str(label),
             )
@@ -332,9 +340,22 @@ def register(
 
 # ---- the clock -----------------------------------------------------------------------------------------
 @transaction.atomic
-def suspend(*, user, request, starts_on: dt.date, reason: str, now=None) -> TrackedRequest:
+def suspend(
+    *,
+    user,
+    request,
+    starts_on: dt.date,
+    reason: str,
+    respond_by: dt.date | None = None,
+    now=None,
+) -> TrackedRequest:
     """Stop the clock (Awb 4:15): from the day after `starts_on`, the day the resident was asked
-    to complete the request (or agreed to a delay)."""
+    to complete the request (or agreed to a delay). `respond_by` is the last day of the term the
+    resident was given to complete it (lid 1 sub a); unanswered, the sweep lets the clock run
+    again the day after. Without it (a delay the resident agreed to, lid 2) a person resumes.
+
+    Once the due date has passed, a suspension that starts before today is refused: registered
+    afterwards, it would turn a late request into one in time."""
     now = now or timezone.now()
     current = _check(user, request, "suspend")
     texts = _texts(
@@ -353,12 +374,35 @@ def suspend(*, user, request, starts_on: dt.date, reason: str, now=None) -> Trac
                 ]
             }
         )
+    if current.due_date is not None and current.due_date < today(now) and starts_on < today(now):
+        raise ValidationError(
+            _(
+                "De termijn liep af op %(date)s. Opschorten met een datum in het verleden kan "
+                "dan niet meer: het verzoek is te laat."
+            )
+            % {"date": long_date(current.due_date)},
+            code="term_expired",
+        )
+    if respond_by is not None:
+        if not isinstance(respond_by, dt.date) or isinstance(respond_by, dt.datetime):
+            raise ValidationError({"respond_by": [_("Geef een datum.")]})
+        if respond_by <= starts_on:
+            raise ValidationError(
+                {
+                    "respond_by": [
+                        _("Deze datum moet na de dag liggen waarop de inwoner het werd gevraagd.")
+                    ]
+                }
+            )
+        if respond_by > starts_on + dt.timedelta(days=366):
+            raise ValidationError({"respond_by": [_("Kies een datum binnen een jaar.")]})
     last = current.suspensions.order_by("-ends_on").values_list("ends_on", flat=True).first()
     if last is not None and starts_on < last:
         raise ValidationError({"starts_on": [_("Dit valt in een eerdere opschorting.")]})
     Suspension.objects.create(
         request=current,
         starts_on=starts_on,
+        respond_by=respond_by,
         reason=texts["reason"],
         created_by=user,
         created_at=now,
@@ -370,6 +414,21 @@ def suspend(*, user, request, starts_on: dt.date, reason: str, now=None) -> Trac
     return current
 
 
+def _end_suspension(current, running, ends_on) -> None:
+    """The clock runs again from `ends_on`; never later than the day after the term the
+    resident was given (Awb 4:15 lid 1 sub a: "of de daarvoor gestelde termijn ongebruikt is
+    verstreken")."""
+    if running.respond_by is not None:
+        ends_on = min(ends_on, running.respond_by + dt.timedelta(days=1))
+    running.ends_on = max(ends_on, running.starts_on)
+    running.save(update_fields=["ends_on"])
+    current.state = RequestState.OPEN
+    _save_count(current, count(current))
+    # A new due date: the warning and escalation start over.
+    current.warned_at = current.escalated_at = None
+    current.save()
+
+
 @transaction.atomic
 def resume(*, user, request, ends_on: dt.date, now=None) -> TrackedRequest:
     """The clock runs again from `ends_on` (the request was completed) with the days left."""
@@ -379,13 +438,7 @@ def resume(*, user, request, ends_on: dt.date, now=None) -> TrackedRequest:
     running = current.suspensions.get(ends_on__isnull=True)
     if ends_on < running.starts_on:
         raise ValidationError({"ends_on": [_("Dit is voor het begin van de opschorting.")]})
-    running.ends_on = ends_on
-    running.save(update_fields=["ends_on"])
-    current.state = RequestState.OPEN
-    _save_count(current, count(current))
-    # A new due date: the warning and escalation start over.
-    current.warned_at = current.escalated_at = None
-    current.save()
+    _end_suspension(current, running, ends_on)
     return current
 
 
@@ -425,18 +478,35 @@ def _send_notice(*, user, current, reason, expected_on, key, article, due_before
             )
         )
     first = messages[0]
+    due_then, timely = _notice_timing(current, due_before, now)
     return DelayNotice(
         request=current,
         sent_on=today(now),
         sent_at=now,
-        due_date_then=due_before or current.original_due_date,
-        timely=due_before is None or today(now) <= due_before,
+        due_date_then=due_then,
+        timely=timely,
         reason=reason,
         expected_on=expected_on,
         sent_by=user,
         message=first,
         channel=first.channel,
     )
+
+
+def _notice_timing(current, due_before, now) -> tuple[dt.date, bool]:
+    """The due date a notice is about, and whether it was sent in time: on or before that date.
+    While the clock stands still, the date it stopped short of (the due date without the running
+    suspension); in time only when the suspension itself was registered by then, so a suspension
+    entered after the term ended never makes a late notice timely."""
+    if due_before is not None:
+        return due_before, today(now) <= due_before
+    suspensions = list(current.suspensions.all())
+    running = next((s for s in suspensions if s.ends_on is None), None)
+    stopped = count(current, suspensions=[s for s in suspensions if s.ends_on is not None])
+    due_then = stopped.due_date or current.original_due_date
+    if running is None:
+        return due_then, today(now) <= due_then
+    return due_then, today(running.created_at) <= due_then
 
 
 def _sentence_part(text: str) -> str:
@@ -493,9 +563,46 @@ def send_delay_notice(
     )
     notice.save()
     current.expected_on = expected_on
-    current.save(update_fields=["expected_on"])
+    if _notice_sets_term(current, notice):
+        # Awb 4:14 lid 3: the new term named in time is the due date now. Only the first one:
+        # the article speaks of the term of Awb 4:13, not of a term named before.
+        extension = Extension(
+            request=current,
+            kind=ExtensionKind.NOTICE,
+            term=f"P{(expected_on - current.due_date).days}D",
+            reason=reason,
+            article=NOTICE_ARTICLE,
+            due_date_before=current.due_date,
+            due_date_after=expected_on,
+            notice=notice,
+            created_by=user,
+            created_at=now,
+        )
+        result = count(current, extensions=[*current.extensions.all(), extension])
+        extension.due_date_after = result.due_date
+        extension.save()
+        _save_count(current, result)
+        current.warned_at = current.escalated_at = None
+        current.save()
+    else:
+        current.save(update_fields=["expected_on"])
     _close_warning(current, "bericht-gestuurd", user, now)
     return notice
+
+
+NOTICE_ARTICLE = "Awb 4:14 lid 3"
+
+
+def _notice_sets_term(current, notice) -> bool:
+    """A timely notice names the new term (Awb 4:14 lid 3) for a type without a statutory term,
+    while the clock runs, the first time."""
+    return (
+        current.request_type.notice_sets_term
+        and notice.timely
+        and current.state == RequestState.OPEN
+        and current.due_date is not None
+        and not current.extensions.filter(kind=ExtensionKind.NOTICE).exists()
+    )
 
 
 @transaction.atomic
@@ -619,6 +726,22 @@ def record_default_notice(*, user, request, received_on: dt.date, now=None) -> T
                 ]
             }
         )
+    first = current.default_notice_on
+    if first is not None and received_on >= first:
+        # The penalty runs from the first ingebrekestelling (Awb 4:17 lid 1): a later one
+        # changes nothing, and must not move its start.
+        raise ValidationError(
+            {
+                "received_on": [
+                    _(
+                        "Er is al een ingebrekestelling vastgelegd, ontvangen op %(date)s. De "
+                        "dwangsom telt vanaf de eerste; een latere verandert daar niets aan."
+                    )
+                    % {"date": long_date(first)}
+                ]
+            }
+        )
+    # None yet, or one that came in earlier than the one recorded: the earliest counts.
     current.default_notice_on = received_on
     current.save(update_fields=["default_notice_on"])
     return current
@@ -694,19 +817,13 @@ def warn_and_escalate(now=None) -> int:
         .astimezone(AMSTERDAM)
         .date()
     )
-    done = 0
+    done = _resume_unanswered(now, day)
     candidates = (
         TrackedRequest.objects.filter(state=RequestState.OPEN, due_date__lte=horizon)
         .filter(Q(warned_at__isnull=True) | Q(escalated_at__isnull=True))
         .select_related("request_type", "organisation", "team", "handler")
         # A timely notice about the current due date (one subquery, not a query per request).
-        .annotate(
-            told_for_due_date=Exists(
-                DelayNotice.objects.filter(
-                    request=OuterRef("pk"), timely=True, due_date_then=OuterRef("due_date")
-                )
-            )
-        )
+        .annotate(told_for_due_date=told_for_due_date())
     )
     escalate_by = (
         working_day_end(now, settings.DEADLINE_ESCALATE_WORKING_DAYS).astimezone(AMSTERDAM).date()
@@ -795,6 +912,52 @@ def warn_and_escalate(now=None) -> int:
     return done
 
 
+UNANSWERED = gettext_lazy(
+    "De termijn loopt weer: %(type)s %(reference)s (%(subject)s). De inwoner heeft de aanvraag "
+    "niet aangevuld voor %(respond_by)s. Beslis uiterlijk op %(date)s."
+)
+
+
+def _resume_unanswered(now, day) -> int:
+    """Awb 4:15 lid 1 sub a: the suspension ends when the term the resident was given to
+    complete the request has passed unused; the clock runs again the day after it. The handler
+    (or, without one, the team leads) hears of it. One transaction per request."""
+    done = 0
+    due = Suspension.objects.filter(
+        ends_on__isnull=True, respond_by__lt=day, request__state=RequestState.SUSPENDED
+    ).values_list("pk", flat=True)
+    for pk in list(due):
+        with transaction.atomic():
+            running = (
+                Suspension.objects.select_for_update().filter(pk=pk, ends_on__isnull=True).first()
+            )
+            if running is None:
+                continue
+            current = _locked(running.request)
+            states.REQUEST.check("resume-unanswered", current.state, {states.SYSTEM})
+            _end_suspension(current, running, running.respond_by + dt.timedelta(days=1))
+            handler = current.handler
+            told = (
+                [handler]
+                if worklist.is_member(handler, current.organisation)
+                else team_leads(current.organisation_id, current.team_id)
+            )
+            notify(
+                told,
+                UNANSWERED,
+                reverse("deadlines:detail", kwargs={"uuid": current.uuid}),
+                params={
+                    "type": current.request_type.name,
+                    "reference": current.reference,
+                    "subject": current.subject[:150],
+                    "respond_by": running.respond_by,
+                    "date": current.due_date,
+                },
+            )
+            done += 1
+    return done
+
+
 # ---- days equated with a holiday (Atw art. 3 lid 3) ----------------------------------------------
 EQUATE_PERMISSION = "core.add_equatedday"
 
@@ -829,7 +992,9 @@ def add_equated_day(*, user, day: dt.date, reason: str, decree: str = "") -> Equ
         raise ValidationError({"day": [_("Dit is al een algemeen erkende feestdag.")]})
     if EquatedDay.objects.filter(day=day).exists():
         raise ValidationError({"day": [_("Deze dag staat al in de lijst.")]})
-    return EquatedDay.objects.create(day=day, reason=texts["reason"], decree=texts["decree"])
+    made = EquatedDay.objects.create(day=day, reason=texts["reason"], decree=texts["decree"])
+    recount_around(day)
+    return made
 
 
 @transaction.atomic
@@ -838,4 +1003,40 @@ def remove_equated_day(*, user, equated: EquatedDay) -> None:
         raise PermissionDenied(
             _("Alleen een beheerder met dit recht mag gelijkgestelde dagen vastleggen.")
         )
+    day = equated.day
     equated.delete()
+    recount_around(day)
+
+
+RECOUNTED = ("due_date", "due_explanation", "days_left", "original_due_date")
+
+
+def recount_around(day: dt.date) -> int:
+    """Count the stored due date again of every open request whose term covers `day` (a day
+    equated with a holiday was added or removed), in the caller's transaction. A term covers
+    the day when it began before it (for a bezwaar: the objection period, from the decision's
+    publication) and had not ended before it; a running suspension counts again too (its
+    explanation). Returns how many due dates changed."""
+    began = Q(received_on__lt=day) | Q(decision_published_on__lt=day)
+    running = Q(due_date__isnull=True) | Q(due_date__gte=day)
+    rows = (
+        TrackedRequest.objects.select_for_update(of=("self",))
+        .filter(began, running, state__in=states.OPEN)
+        .select_related("request_type")
+        .prefetch_related("suspensions", "extensions")
+        .order_by("pk")
+    )
+    changed, batch = 0, []
+    for request in rows.iterator(chunk_size=500):
+        before = tuple(getattr(request, field) for field in RECOUNTED)
+        with translation.override("nl"):  # the stored explanation is the Dutch one
+            _save_count(request, count(request))
+        if tuple(getattr(request, field) for field in RECOUNTED) != before:
+            changed += request.due_date != before[0]
+            batch.append(request)
+        if len(batch) >= 500:
+            TrackedRequest.objects.bulk_update(batch, RECOUNTED)
+            batch = []
+    if batch:
+        TrackedRequest.objects.bulk_update(batch, RECOUNTED)
+    return changed

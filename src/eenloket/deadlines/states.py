@@ -2,7 +2,9 @@
 
     in behandeling ──suspend (Awb 4:15)──▶ opgeschort ──resume──▶ in behandeling
           │   extend (with a delay notice, before the due date; only where the law allows)
-          │   delay-notice (Awb 4:14; moves no legal term)   default-notice (ingebrekestelling)
+          │   delay-notice (Awb 4:14; moves no legal term, except the first timely one for a
+          │   type without a statutory term: 4:14 lid 3)   default-notice (ingebrekestelling;
+          │   not while suspended)   resume-unanswered (the sweep: the respond-by date passed)
           ├──decide──▶ besloten
           └──withdraw──▶ ingetrokken
 
@@ -37,13 +39,17 @@ REQUEST_STEPS = [
          offer=_extendable),
     step("delay-notice", {S.OPEN, S.SUSPENDED}, None, {STAFF},
          gettext_lazy("Bericht: het besluit komt later"), "vertragingsbericht"),
-    step("default-notice", {S.OPEN, S.SUSPENDED}, None, {STAFF},
+    # While the clock stands still the term has not passed: no ingebrekestelling (Awb 4:17).
+    step("default-notice", {S.OPEN}, None, {STAFF},
          gettext_lazy("Ingebrekestelling vastleggen"), "ingebrekestelling"),
     step("decide", {S.OPEN, S.SUSPENDED}, S.DECIDED, {STAFF}, gettext_lazy("Besluit vastleggen"),
          "besluit"),
     step("withdraw", {S.OPEN, S.SUSPENDED}, S.WITHDRAWN, {STAFF}, gettext_lazy("Ingetrokken"),
          "intrekken"),
     step("warn", {S.OPEN}, None, {SYSTEM}, gettext_lazy("Team waarschuwen")),
+    # Awb 4:15 lid 1 sub a: the term given to complete the request passed unused.
+    step("resume-unanswered", {S.SUSPENDED}, S.OPEN, {SYSTEM},
+         gettext_lazy("Hervatten: niet op tijd aangevuld")),
 ]
 # fmt: on
 

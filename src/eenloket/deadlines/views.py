@@ -22,7 +22,7 @@ from eenloket.core.errors import NotFound
 from eenloket.core.formatting import long_date
 from eenloket.core.forms import apply_service_errors
 from eenloket.core.models import EquatedDay
-from eenloket.core.terms import compute_due_date
+from eenloket.core.terms import TermError, compute_due_date
 from eenloket.organisations.models import Membership, Organisation, Team
 from eenloket.organisations.selectors import get_scope
 
@@ -308,6 +308,10 @@ def action(request, uuid, action):
             }
             if not notice.timely:
                 done += " " + _("Het is te laat verstuurd: de termijn was al voorbij.")
+            elif hasattr(notice, "extension"):
+                done += " " + _("De nieuwe einddatum is %(date)s (Awb 4:14 lid 3).") % {
+                    "date": long_date(notice.extension.due_date_after)
+                }
         elif action == "ingebrekestelling":
             services.record_default_notice(user=user, request=obj, **data)
             done = _("De ingebrekestelling is vastgelegd.")
@@ -340,11 +344,17 @@ def calculator(request):
     form = CalculatorForm(request.GET or None)
     result = None
     if request.GET and form.is_valid():
-        result = compute_due_date(
-            start=form.cleaned_data["start"],
-            term=form.cleaned_data["iso"],
-            regime=form.cleaned_data["regime"],
-        )
+        try:
+            result = compute_due_date(
+                start=form.cleaned_data["start"],
+                term=form.cleaned_data["iso"],
+                regime=form.cleaned_data["regime"],
+            )
+        except (TermError, OverflowError, ValueError):
+            # Beyond the calendar (year 9999): say so in the form, not with a 500.
+            form.add_error(
+                "amount", _("Deze termijn loopt voorbij het jaar 9999. Kies een kortere termijn.")
+            )
     return render(
         request,
         "deadlines/calculator.html",
@@ -365,19 +375,35 @@ def holidays(request):
         year = today.year
     year = min(max(year, 2000), 2199)
     may = services.may_equate(request.user)
-    form = EquatedDayForm(request.POST if request.method == "POST" and may else None)
+    removal_failed = False
+    form = EquatedDayForm(
+        request.POST
+        if request.method == "POST" and may and "verwijder" not in request.POST
+        else None
+    )
     if request.method == "POST":
         if not may:
             raise PermissionDenied(
                 _("Alleen een beheerder met dit recht mag gelijkgestelde dagen vastleggen.")
             )
-        if request.POST.get("verwijder"):
-            equated = EquatedDay.objects.filter(pk=request.POST["verwijder"]).first()
+        if "verwijder" in request.POST:
+            wanted = request.POST["verwijder"].strip()
+            equated = (
+                EquatedDay.objects.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+            )
             if equated is None:
-                raise Http404
-            services.remove_equated_day(user=request.user, equated=equated)
-            messages.success(request, _("De dag is uit de lijst gehaald."))
-            return redirect(f"{reverse('deadlines:holidays')}?jaar={equated.day.year}")
+                # Not a day in the list (a bad or old form): say so on the page, not a 500.
+                messages.error(
+                    request,
+                    _(
+                        "Deze dag staat niet (meer) in de lijst. Kies een dag uit de lijst hieronder."
+                    ),
+                )
+                removal_failed = True
+            else:
+                services.remove_equated_day(user=request.user, equated=equated)
+                messages.success(request, _("De dag is uit de lijst gehaald."))
+                return redirect(f"{reverse('deadlines:holidays')}?jaar={equated.day.year}")
         if form.is_valid():
             try:
                 made = services.add_equated_day(user=request.user, **form.cleaned_data)
@@ -402,5 +428,5 @@ def holidays(request):
             "may": may,
             "form": form,
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=400 if removal_failed or (form.is_bound and form.errors) else 200,
     )
