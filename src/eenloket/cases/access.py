@@ -56,6 +56,17 @@ class CaseView:
         return "; ".join(dict.fromkeys(c.purpose for c in self.consents))[:200]
 
     @property
+    def part_list(self) -> list[str]:
+        """The parts seen, in the order of CasePart (for "U ziet: …")."""
+        return [p for p in CasePart.values if p in self.parts]
+
+    @property
+    def domain_list(self) -> list[str]:
+        from .models import LifeDomain
+
+        return [d for d in LifeDomain.values if self.domains and d in self.domains]
+
+    @property
     def show(self) -> dict:
         """For templates: `view.show.plan`."""
         return {part: self.shows(part) for part in CasePart.values}
@@ -150,6 +161,7 @@ def _case_consent(organisation_ids, resident, now):
             },
             legal_ground=consent.basis_text,
             data=PERSONAL_DATA,
+            purpose=consent.purpose,
             until=end_of_day(
                 dt.datetime.combine(consent.valid_until, dt.time(12), tzinfo=AMSTERDAM)
             ),

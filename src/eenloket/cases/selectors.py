@@ -453,7 +453,18 @@ def signal_list(user, *, open_only: bool = True) -> list[ArrearsSignal]:
     )
     if open_only:
         qs = qs.filter(outcome="")
-    return list(qs.order_by("offer_due_on", "received_at")[:200])
+    rows = list(qs.order_by("offer_due_on", "received_at")[:200])
+    code = next((c for pk, c, _t in scope.organisations if pk in municipalities), "")
+    log_access(
+        user=user,
+        organisation_code=code,
+        residents=[s.resident for s in rows if s.resident_id],
+        activity=Activity.EARLY_SIGNAL,
+        action=Action.READ,
+        channel="ui",
+        object_type="arrears-signal",
+    )
+    return rows
 
 
 def get_signal(user, signal_uuid, *, channel="ui") -> ArrearsSignal:

@@ -2,8 +2,10 @@
 per use case, keyword-only, inside a transaction, with the rules. Notifications and tasks are
 written in the same transaction. Views and the API call these functions."""
 
+import contextlib
 import datetime as dt
 import uuid
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from eenloket.core import formatting
+from eenloket.core.audit import Action, Activity, log_access
 from eenloket.core.calendar import AMSTERDAM, add_working_days, working_day_end
 from eenloket.core.notifications import notify
 from eenloket.core.roles import CASE_ROLES, DOORBRAAK_ROLES, Role
@@ -57,6 +60,19 @@ from .models import (
     RefusalReason,
     SignalOutcome,
 )
+
+# The channel a change came through (views: ui, the API sets "api" with `via_api`).
+_channel: ContextVar = ContextVar("cases_channel", default="ui")
+
+
+@contextlib.contextmanager
+def via(channel: str):
+    token = _channel.set(channel)
+    try:
+        yield
+    finally:
+        _channel.reset(token)
+
 
 ACTION_KIND = "casus-actie"
 DOORBRAAK_KIND = "doorbraak-beantwoorden"
@@ -112,6 +128,23 @@ def _date(value, field, errors, message=None):
         errors[field] = [message or _("Geef een datum.")]
         return None
     return value
+
+
+def _log(user, organisation_id, resident, activity, action, object_type, object_id):
+    """A change that processes the resident's data is logged too (the inzage shows it)."""
+    if resident is None:
+        return
+    code = Organisation.objects.filter(pk=organisation_id).values_list("code", flat=True).first()
+    log_access(
+        user=user,
+        organisation_code=code or "",
+        residents=[resident],
+        activity=activity,
+        action=action,
+        channel=_channel.get(),
+        object_type=object_type,
+        object_id=str(object_id),
+    )
 
 
 def case_link(case) -> str:
@@ -201,6 +234,7 @@ def open_case(*, user, resident, title: str, goal: str = "", signal=None, now=No
         opened_at=now,
         signal=signal,
     )
+    _log(user, municipality_id, resident, Activity.CASE_WORK, Action.CREATE, "case", case.uuid)
     return case
 
 
@@ -393,6 +427,15 @@ def record_consent(
         recorded_by=user,
         recorded_at=now,
     )
+    _log(
+        user,
+        case.municipality_id,
+        case.resident,
+        Activity.CASE_WORK,
+        Action.CREATE,
+        "case",
+        case.uuid,
+    )
     person = contact_person(case, organisation.pk)
     notify(
         [person],
@@ -504,11 +547,10 @@ def add_action(*, user, case, domain: str, description: str, owner, due_on, now=
         kind=ACTION_KIND,
         organisation=owner,
         assigned_to=assignee,
-        title=_("Casus %(reference)s: %(action)s")
-        % {
-            "reference": case.reference,
-            "action": texts["description"],
-        }[:200],
+        title=(
+            _("Casus %(reference)s: %(action)s")
+            % {"reference": case.reference, "action": texts["description"]}
+        )[:200],
         due_at=dt.datetime.combine(due_on, dt.time(17), tzinfo=AMSTERDAM),
         source_type="case_action",
         source_id=str(action.uuid),
@@ -842,6 +884,15 @@ def send_doorbraak(
         now=now,
     )
     request.save(update_fields=["task"])
+    _log(
+        user,
+        case.municipality_id,
+        case.resident,
+        Activity.DOORBRAAK,
+        Action.CREATE,
+        "doorbraak",
+        request.uuid,
+    )
     if person is None:
         notify(
             _members(to_organisation.pk, DOORBRAAK_ROLES),
@@ -945,6 +996,15 @@ def pause_with_mandate(
         now=now,
     )
     request.save(update_fields=["task"])
+    _log(
+        user,
+        case.municipality_id,
+        case.resident,
+        Activity.DOORBRAAK,
+        Action.CREATE,
+        "doorbraak",
+        request.uuid,
+    )
     notify(
         [person, *_members(to_organisation.pk, DOORBRAAK_ROLES)],
         gettext_lazy(
@@ -1034,6 +1094,15 @@ def answer_doorbraak(
         ]
     )
     _close_task(request, user, now)
+    _log(
+        user,
+        request.to_organisation_id,
+        request.case.resident,
+        Activity.DOORBRAAK,
+        Action.UPDATE,
+        "doorbraak",
+        request.uuid,
+    )
     notify(
         [request.case.case_manager],
         gettext_lazy("%(organisation)s antwoordde op uw doorbraakverzoek: %(state)s"),
@@ -1289,8 +1358,10 @@ def signal_team(municipality):
     return None
 
 
-def _match_resident(municipality, postcode, house_number, surname):
-    qs = Resident.objects.filter(postcode=postcode, house_number=house_number)
+def _match_resident(municipality, postcode, house_number, surname, addition=""):
+    qs = Resident.objects.filter(
+        postcode=postcode, house_number=house_number, house_number_addition__iexact=addition
+    )
     if municipality is not None:
         qs = qs.filter(municipality=municipality)
     people = list(qs.select_related("household", "municipality")[:20])
@@ -1373,9 +1444,14 @@ def receive_signal(
         municipality = Organisation.objects.filter(code=municipality_code, type="gemeente").first()
         if municipality is None:
             raise ValidationError({"municipality": [_("Onbekende gemeente.")]})
-    resident = _match_resident(municipality, postcode, house_number, texts["surname"])
+    resident = _match_resident(
+        municipality, postcode, house_number, texts["surname"], texts["addition"]
+    )
     if resident is not None:
         municipality = resident.municipality
+    elif municipality is None:  # another dwelling of a known postcode: its municipality
+        neighbour = Resident.objects.filter(postcode=postcode).select_related("municipality")
+        municipality = getattr(neighbour.first(), "municipality", None)
     if municipality is None:
         raise ValidationError(
             {"municipality": [_("Dit adres staat niet in het register. Geef de gemeente mee.")]}
@@ -1388,7 +1464,11 @@ def receive_signal(
     elif resident is not None:
         same = Q(resident=resident)
     else:
-        same = Q(postcode=postcode, house_number=house_number)
+        same = Q(
+            postcode=postcode,
+            house_number=house_number,
+            house_number_addition__iexact=texts["addition"],
+        )
     primary = open_signals.filter(same).order_by("received_at", "id").first()
     norm = settings.SIGNAL_OFFER_WORKING_DAYS
     signal = ArrearsSignal.objects.create(
@@ -1411,6 +1491,15 @@ def receive_signal(
             if primary
             else working_day_end(now, norm).astimezone(AMSTERDAM).date()
         ),
+    )
+    _log(
+        user,
+        reporter_id,
+        resident,
+        Activity.EARLY_SIGNAL,
+        Action.CREATE,
+        "arrears-signal",
+        signal.uuid,
     )
     if primary is not None:
         if primary.task_id:
@@ -1483,6 +1572,15 @@ def record_offer(*, user, signal, how: str, outcome: str, note: str = "", now=No
         setattr(signal, key, value)
     signal.save(update_fields=list(fields))
     ArrearsSignal.objects.filter(joined_to=signal).update(**fields)
+    _log(
+        user,
+        signal.municipality_id,
+        signal.resident,
+        Activity.EARLY_SIGNAL,
+        Action.UPDATE,
+        "arrears-signal",
+        signal.uuid,
+    )
     worklist.close_for_source(
         kind=SIGNAL_KIND,
         source_type="arrears_signal",

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from .roles import AUDIT_ROLES, BEHEER_ROLES, CONTACT_ROLES, REPORT_ROLES
+from .roles import AUDIT_ROLES, BEHEER_ROLES, CASE_ROLES, CONTACT_ROLES, REPORT_ROLES
 
 Predicate = Callable[..., bool]
 
@@ -108,6 +108,11 @@ def is_privacy_officer(scope) -> bool:
     return bool(scope.roles & AUDIT_ROLES)
 
 
+@predicate(_("Alleen een casemanager opent en beheert een casus."))
+def can_manage_cases(scope) -> bool:
+    return bool(scope.roles & CASE_ROLES)
+
+
 PREDICATES = (
     is_staff_member,
     can_work_with_contacts,
@@ -117,4 +122,5 @@ PREDICATES = (
     can_manage_catalogue,
     is_functional_admin,
     is_privacy_officer,
+    can_manage_cases,
 )

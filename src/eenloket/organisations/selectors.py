@@ -53,6 +53,10 @@ class StaffScope:
     def is_functional_admin(self) -> bool:
         return permissions.is_functional_admin(self)
 
+    @property
+    def can_manage_cases(self) -> bool:
+        return permissions.can_manage_cases(self)
+
 
 EMPTY_SCOPE = StaffScope(user_id=None)
 

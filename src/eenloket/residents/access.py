@@ -66,6 +66,9 @@ class Basis:
     until: dt.datetime | None = None  # None: as long as the source lasts (see `until_text`)
     until_text: str = ""
     link: str = ""
+    # A purpose-bound basis (a case consent) says for what the data may be used; a read on it
+    # alone is logged with this purpose instead of the counter's.
+    purpose: str = ""
 
 
 @dataclass

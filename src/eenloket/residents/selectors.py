@@ -170,6 +170,8 @@ def get_resident(user, resident_uuid, *, channel: str = "ui") -> VisibleResident
     visible = _visible(scope, resident)
     if not visible.access:
         raise NotFound(_("Deze inwoner bestaat niet of u mag de gegevens niet zien."))
+    bases = visible.access.bases
+    purposes = [b.purpose for b in bases]
     log_access(
         user=user,
         organisation_code=scope.primary_organisation_code,
@@ -177,6 +179,8 @@ def get_resident(user, resident_uuid, *, channel: str = "ui") -> VisibleResident
         activity=Activity.RESIDENT_VIEW,
         action=Action.READ,
         channel=channel,
+        # Seen only on purpose-bound bases (a case consent): logged with their purposes.
+        purpose="; ".join(dict.fromkeys(purposes)) if all(purposes) else "",
     )
     return visible
 

@@ -53,3 +53,15 @@ def phone_link(value, default="–"):
     return format_html(
         '<a class="utrecht-link phone" href="{}">{}</a>', href, formatting.phone_display(value)
     )
+
+
+@register.filter
+def euro(value):
+    """ "€ 1.234,50" (core.formatting.euro)."""
+    return formatting.euro(value)
+
+
+@register.filter
+def get_item(mapping, key):
+    """`{{ labels|get_item:code }}`: a label from a dict (a code is never shown raw)."""
+    return mapping.get(key, key) if hasattr(mapping, "get") else key

@@ -31,6 +31,7 @@ from eenloket.referrals.models import ResponseNorm
 from eenloket.residents.models import Household, PreferredChannel, Resident
 
 from .appointments import _demo_appointments
+from .cases import _demo_cases
 from .catalogue import _demo_catalogue, _service_per_question
 from .clock import (
     MINUTES,
@@ -602,6 +603,8 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
     )
     logins += appointments.pop("logins")
     deadlines = _demo_deadlines(rng, municipalities, staff, adults, now)
+    cases = _demo_cases(rng, national, municipalities, users, now, bsns)
+    logins += cases.pop("logins")
     # Notifications older than a week were read soon after they came in; the last week's are
     # unread (the start page groups them).
     notes = list(
@@ -620,4 +623,5 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
         **followup,
         "appointments": appointments,
         "deadlines": deadlines,
+        "cases": cases,
     }
