@@ -317,11 +317,25 @@ def action_tasks(action):
 
 
 def test_an_action_becomes_a_task_in_the_owner_organisations_work_list(
-    case, case_manager, toeslagen, toeslagen_staff
+    case, case_manager, toeslagen, toeslagen_staff, grant
 ):
     services.add_party(
         user=case_manager, case=case, organisation=toeslagen, contact_person=toeslagen_staff
     )
+    before = Task.objects.count()
+    # Involved but without consent: its work list may not name the case.
+    with pytest.raises(ValidationError) as refused:
+        services.add_action(
+            user=case_manager,
+            case=case,
+            domain=MONEY,
+            description="Terugvordering huurtoeslag pauzeren",
+            owner=toeslagen,
+            due_on=D(2026, 4, 29),
+        )
+    assert "grondslag" in refused.value.message_dict["owner"][0]
+    assert Task.objects.count() == before
+    grant(toeslagen)
     action = services.add_action(
         user=case_manager,
         case=case,
@@ -377,11 +391,12 @@ def test_only_the_case_owner_plans_actions(case, toeslagen_staff, enschede):
 
 
 @pytest.fixture
-def toeslagen_action(case, case_manager, toeslagen, toeslagen_staff, plan_action):
-    """An action of Toeslagen's with its task, as add_action would make them."""
+def toeslagen_action(case, case_manager, toeslagen, toeslagen_staff, plan_action, grant):
+    """An action of Toeslagen's (which has consent) with its task, as add_action makes them."""
     services.add_party(
         user=case_manager, case=case, organisation=toeslagen, contact_person=toeslagen_staff
     )
+    grant(toeslagen)
     action = plan_action(case, MONEY, "Terugvordering huurtoeslag pauzeren", toeslagen)
     action.task = worklist.create_task(
         kind="casus-actie",
@@ -411,6 +426,17 @@ def test_finishing_an_action_closes_its_task_and_tells_the_case_manager(
     with pytest.raises(ValidationError) as again:
         services.finish_action(user=toeslagen_staff, action=toeslagen_action)
     assert again.value.code == "action_finished"
+
+
+def test_after_revoking_the_consent_the_organisation_cannot_finish_its_action(
+    toeslagen_action, toeslagen_staff, case_manager
+):
+    consent = toeslagen_action.case.consents.get()
+    services.revoke_consent(user=case_manager, consent=consent, reason="Inwoner trekt in")
+    with pytest.raises(PermissionDenied):
+        services.finish_action(user=toeslagen_staff, action=toeslagen_action, result="Klaar")
+    toeslagen_action.refresh_from_db()
+    assert toeslagen_action.status == ActionStatus.OPEN
 
 
 def test_an_action_that_lapses_needs_a_reason(toeslagen_action, case_manager):

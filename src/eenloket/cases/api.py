@@ -747,7 +747,15 @@ def _case_view(user, case_uuid) -> access.CaseView | None:
     return access.view_for(get_scope(user), case) if case is not None else None
 
 
-class CaseViewSet(viewsets.GenericViewSet):
+class ViaApi:
+    """Changes made through the API are logged with channel "api" (services._log)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        with services.via("api"):
+            return super().dispatch(request, *args, **kwargs)
+
+
+class CaseViewSet(ViaApi, viewsets.GenericViewSet):
     """Cases of the caller's municipality, and those another organisation shared with theirs."""
 
     permission_classes = [CanWorkWithContacts]
@@ -920,7 +928,7 @@ class CaseViewSet(viewsets.GenericViewSet):
         return _stream(request.user, inzage.for_case(request.user, uuid))
 
 
-class CaseActionViewSet(viewsets.GenericViewSet):
+class CaseActionViewSet(ViaApi, viewsets.GenericViewSet):
     """An action of a case's plan: its organisation (or the case manager) finishes it."""
 
     permission_classes = [CanWorkWithContacts]
@@ -952,7 +960,7 @@ class CaseActionViewSet(viewsets.GenericViewSet):
         return Response(CaseActionSerializer(done).data)
 
 
-class ConsentViewSet(viewsets.GenericViewSet):
+class ConsentViewSet(ViaApi, viewsets.GenericViewSet):
     """Consents and legal grounds: which organisation sees which parts of a case."""
 
     permission_classes = [CanWorkWithContacts]
@@ -1003,7 +1011,7 @@ class ConsentViewSet(viewsets.GenericViewSet):
         return Response(ConsentSerializer(done).data)
 
 
-class DoorbraakViewSet(viewsets.GenericViewSet):
+class DoorbraakViewSet(ViaApi, viewsets.GenericViewSet):
     """Doorbraak requests: the case manager asks an involved organisation to pause or change a
     decision (or pauses at once under a mandate); that organisation answers."""
 
@@ -1157,7 +1165,7 @@ class DoorbraakViewSet(viewsets.GenericViewSet):
         )
 
 
-class SignalViewSet(viewsets.GenericViewSet):
+class SignalViewSet(ViaApi, viewsets.GenericViewSet):
     """Early signals of payment arrears: partners (landlords, energy and drinking-water
     companies, health insurers) report them; the municipality's team offers help."""
 

@@ -528,6 +528,14 @@ def add_action(*, user, case, domain: str, description: str, owner, due_on, now=
         errors["owner"] = [_("Kies wie de actie doet.")]
     elif not _involved(case, owner.pk):
         errors["owner"] = [_("Betrek deze organisatie eerst bij de casus.")]
+    elif owner.pk != case.municipality_id and not _has_basis(case, owner.pk, _today(now)):
+        # The task names the case and the action: only for an organisation that may see it.
+        errors["owner"] = [
+            _(
+                "Leg eerst toestemming of een wettelijke grondslag vast voor deze organisatie: "
+                "zonder grondslag mag zij de casus niet zien."
+            )
+        ]
     if _date(due_on, "due_on", errors) and due_on < _today(now):
         errors["due_on"] = [_("Kies vandaag of een datum in de toekomst.")]
     _raise(errors)
@@ -562,8 +570,15 @@ def add_action(*, user, case, domain: str, description: str, owner, due_on, now=
 
 
 def may_finish_action(user, action) -> bool:
+    """The case manager, or the owner organisation while it still may see the case."""
     scope = get_scope(user)
-    return access.is_owner(scope, action.case) or action.owner_id in scope.contact_organisation_ids
+    if access.is_owner(scope, action.case):
+        return True
+    return (
+        action.case.is_open
+        and action.owner_id in scope.contact_organisation_ids
+        and _has_basis(action.case, action.owner_id, _today(None))
+    )
 
 
 @transaction.atomic
