@@ -820,3 +820,32 @@ def test_bad_offer_input_and_strangers_are_refused(
             services.record_offer(user=user, signal=signal, how="brief", outcome="opgelost")
     signal.refresh_from_db()
     assert signal.outcome == "" and signal_tasks().get().state == TaskState.OPEN
+
+
+def test_an_offer_by_letter_sends_a_letter_by_post_with_the_named_employee(
+    housing_staff, energy_staff, resident, housemate, debt_team, debt_worker
+):
+    from eenloket.messaging.models import Letter, Message
+
+    debt_worker.direct_phone = "+31534812345"
+    debt_worker.save()
+    first, _ = report(housing_staff)
+    report(energy_staff, kind="energie", amount="310", surname="El Idrissi", reference="TE-1")
+    services.record_offer(user=debt_worker, signal=first, how="brief", outcome="niet-bereikt")
+    message = Message.objects.get(template_key="hulpaanbod-schulden")
+    assert message.channel == "post" and message.resident == resident
+    letter = Letter.objects.get(pk=message.letter_id)
+    assert "huur en energie" in letter.body
+    assert (letter.contact_name, letter.contact_phone) == ("Noor Hendriks", "+31534812345")
+    assert letter.address_lines and letter.pdf[:4] == b"%PDF"
+
+
+def test_a_letter_needs_an_address_in_the_register(housing_staff, enschede, debt_team, debt_worker):
+    signal, _ = report(
+        housing_staff, postcode="7522 NB", house_number=5, municipality_code="gemeente-enschede"
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.record_offer(user=debt_worker, signal=signal, how="brief", outcome="opgelost")
+    assert "huisbezoek" in errors_of(exc)["how"][0]
+    signal.refresh_from_db()
+    assert signal.outcome == ""

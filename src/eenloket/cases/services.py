@@ -23,6 +23,7 @@ from eenloket.core.calendar import AMSTERDAM, add_working_days, working_day_end
 from eenloket.core.notifications import notify
 from eenloket.core.roles import CASE_ROLES, DOORBRAAK_ROLES, Role
 from eenloket.core.validators import clean_texts
+from eenloket.messaging.services import send_to_resident
 from eenloket.organisations.models import SIGNALLING_TYPES, Membership, Organisation
 from eenloket.organisations.selectors import get_scope
 from eenloket.residents.access import organisation_may_see
@@ -1561,7 +1562,11 @@ def record_offer(*, user, signal, how: str, outcome: str, note: str = "", now=No
     """The team offered help (call, letter with a named person, home visit) and records what
     came of it; joined signals share the outcome; the task closes."""
     now = _now(now)
-    signal = ArrearsSignal.objects.select_for_update().get(pk=signal.pk)
+    signal = (
+        ArrearsSignal.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .get(pk=signal.pk)
+    )
     if not may_handle_signal(user, signal):
         raise PermissionDenied(_("Alleen de gemeente van dit signaal mag dit."))
     if signal.joined_to_id is not None:
@@ -1575,7 +1580,29 @@ def record_offer(*, user, signal, how: str, outcome: str, note: str = "", now=No
     texts, errors = _texts({"note": note}, limits={"note": 2000})
     _choice(how, OfferHow, "how", _("Kies hoe u hulp aanbood."), errors)
     _choice(outcome, SignalOutcome, "outcome", _("Kies de uitkomst."), errors)
+    if how == OfferHow.LETTER and signal.resident_id is None:
+        errors["how"] = [
+            _("Het adres staat niet in het register: een brief kan niet. Kies een huisbezoek.")
+        ]
     _raise(errors)
+    if how == OfferHow.LETTER:
+        # A letter by post with the named employee and their direct number (decision V).
+        resident = Resident.objects.get(pk=signal.resident_id)
+        kinds = [signal.get_kind_display().lower()] + [
+            j.get_kind_display().lower() for j in signal.joined.all()
+        ]
+        send_to_resident(
+            organisation=signal.municipality,
+            resident=resident,
+            template_key="hulpaanbod-schulden",
+            context={"soort_achterstand": " en ".join(dict.fromkeys(kinds))},
+            sender=user,
+            channel="post",
+            cause_type="arrears_signal",
+            cause_id=str(signal.uuid),
+            now=now,
+            via=_channel.get(),
+        )
     fields = {
         "offered_at": now,
         "offered_how": how,

@@ -95,6 +95,9 @@ KEY_VARIABLES = {
         "reden": gettext_lazy("Waarom het langer duurt"),
         "wetsartikel": gettext_lazy("Het wetsartikel dat de verlenging toestaat"),
     },
+    "hulpaanbod-schulden": {
+        "soort_achterstand": gettext_lazy("Waar de achterstand is: huur, energie, …"),
+    },
 }
 KNOWN_KEYS = {
     "terugbelverzoek": gettext_lazy("Bevestiging terugbelverzoek"),
@@ -105,6 +108,7 @@ KNOWN_KEYS = {
     "afspraak-geannuleerd": gettext_lazy("Afspraak geannuleerd"),
     "vertragingsbericht": gettext_lazy("Bericht: het besluit komt later"),
     "verlenging": gettext_lazy("Bericht: wij verlengen de termijn"),
+    "hulpaanbod-schulden": gettext_lazy("Aanbod: hulp bij geldzorgen (vroegsignalering)"),
 }
 PHONE_VARIABLES = {"telefoon", "terugbelnummer"}
 

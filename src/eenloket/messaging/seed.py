@@ -294,6 +294,53 @@ TEMPLATES = [
         ),
     },
     {
+        "key": "hulpaanbod-schulden",
+        "language": "nl",
+        "name": "Hulp bij geldzorgen",
+        "subject": "Wij helpen u graag met uw geldzaken",
+        "body": (
+            "{{ aanhef }},\n\n"
+            "Wij hoorden dat het betalen van uw {{ soort_achterstand }} op dit moment niet lukt. "
+            "Dat kan iedereen overkomen. Wij willen u helpen, voordat de problemen groter "
+            "worden.\n\n"
+            "# Wat kunnen wij doen?\n\n"
+            "- Samen kijken naar uw inkomsten en uitgaven.\n"
+            "- Een regeling maken met wie u geld moet betalen.\n"
+            "- Kijken of u recht heeft op toeslagen of andere regelingen.\n\n"
+            "De hulp is gratis. U beslist zelf of u hulp wilt. Nee zeggen heeft geen gevolgen "
+            "voor u.\n\n"
+            "# Wat moet u doen?\n\n"
+            "Bel mij. Dan maken wij een afspraak, bij u thuis of op het stadskantoor.\n\n" + SIGN_NL
+        ),
+        "short_text": (
+            "{{ organisatie }}: wij helpen u graag met uw geldzaken. De hulp is gratis. "
+            "Bel {{ contactpersoon }}: {{ telefoon }}."
+        ),
+    },
+    {
+        "key": "hulpaanbod-schulden",
+        "language": "en",
+        "name": "Help with money worries",
+        "subject": "We would like to help you with your finances",
+        "body": (
+            "{{ aanhef }},\n\n"
+            "We heard that paying your {{ soort_achterstand }} is difficult right now. "
+            "That can happen to anyone. We want to help you before the problems grow.\n\n"
+            "# What can we do?\n\n"
+            "- Look at your income and expenses together.\n"
+            "- Make an arrangement with the people you owe money to.\n"
+            "- Check whether you can get allowances or other schemes.\n\n"
+            "The help is free. You decide if you want help. Saying no has no consequences "
+            "for you.\n\n"
+            "# What should you do?\n\n"
+            "Call me. We will make an appointment, at your home or at the town hall.\n\n" + SIGN_EN
+        ),
+        "short_text": (
+            "{{ organisatie }}: we would like to help you with your finances. The help is free. "
+            "Call {{ contactpersoon }}: {{ telefoon }}."
+        ),
+    },
+    {
         "key": "verlenging",
         "language": "nl",
         "name": "Wij verlengen de termijn",
