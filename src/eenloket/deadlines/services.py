@@ -914,7 +914,7 @@ def warn_and_escalate(now=None) -> int:
 
 UNANSWERED = gettext_lazy(
     "De termijn loopt weer: %(type)s %(reference)s (%(subject)s). De inwoner heeft de aanvraag "
-    "niet aangevuld voor %(respond_by)s. Beslis uiterlijk op %(date)s."
+    "niet aangevuld; de laatste dag was %(respond_by)s. Beslis uiterlijk op %(date)s."
 )
 
 
