@@ -8,10 +8,12 @@ conference is planned next week. The housing corporation and an energy company r
 of another household: a task for the debt-help team (enschede.schulden). An older, closed case
 with a refused request fills the "wat staat in de weg" report."""
 
+import contextlib
 import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
+from django.db.models import Max
 
 from eenloket.cases import selectors as case_selectors
 from eenloket.cases import services as cs
@@ -24,8 +26,9 @@ from eenloket.core.calendar import (
     next_working_day_or_today,
     working_day_end,
 )
+from eenloket.core.models import Notification
 from eenloket.core.roles import Role
-from eenloket.organisations.models import Membership, Organisation, Team, User
+from eenloket.organisations.models import Location, Membership, Organisation, Team, User
 from eenloket.residents.models import Household, Resident
 
 from .clock import _at_local
@@ -54,6 +57,7 @@ EXTRA_STAFF = [
     ("cjib", "cjib.directie", "Pieter", "Bouma", "Directeur Incasso", "management"),
     ("toeslagen", "toeslagen.doorbraak", "Nadia", "El Amrani", "Doorbraakcoördinator", "doorbraak"),
 ]
+DERYA_BSN = "999998006"
 ROLES = {"doorbraak": Role.DOORBRAAKCOORDINATOR, "management": Role.MANAGEMENT}
 
 
@@ -96,6 +100,15 @@ def _household(enschede, surname, street, number, postcode, people):
             )
         )
     return members
+
+
+@contextlib.contextmanager
+def happened(when):
+    """Steps taken at `when`: their access-log rows and notifications carry that time."""
+    mark = Notification.objects.aggregate(last=Max("id"))["last"] or 0
+    with recorded_at(when):
+        yield
+    Notification.objects.filter(id__gt=mark).update(created_at=when)
 
 
 def _demo_cases(rng, national, municipalities, users, now, bsns) -> dict:
@@ -159,7 +172,8 @@ def _demo_cases(rng, national, municipalities, users, now, bsns) -> dict:
         41,
         "7513CK",
         [
-            ("Derya", dt.date(1986, 7, 9), next(bsns)),
+            # A fixed BSN for the README's walkthrough 12 (far from the generated range).
+            ("Derya", dt.date(1986, 7, 9), DERYA_BSN),
             ("Mert", dt.date(1984, 2, 17), next(bsns)),
             ("Lina", dt.date(2014, 11, 3), next(bsns)),
         ],
@@ -172,9 +186,12 @@ def _demo_cases(rng, national, municipalities, users, now, bsns) -> dict:
         return day
 
     def at(days_ago, minute=10 * 60):
-        """A moment `days_ago` days back, on the working day at or before it."""
-        day = working(today - dt.timedelta(days=days_ago)) if days_ago else today
-        return min(_at_local(day, minute), now)
+        """A moment `days_ago` days back, on the working day at or before it, in the past
+        (today's moment not yet reached: the working day before)."""
+        day = working(today - dt.timedelta(days=days_ago))
+        if _at_local(day, minute) > now:
+            day = working(day - dt.timedelta(days=1))
+        return _at_local(day, minute)
 
     opened = at(21, 10 * 60 + 5)
     # How it started: Derya at the desk, a phone call with Toeslagen (the timeline shows them).
@@ -198,6 +215,9 @@ def _demo_cases(rng, national, municipalities, users, now, bsns) -> dict:
     ]:
         moment = at(days_ago, 9 * 60 + rng.randint(10, 50))
         row = ContactMoment.objects.create(
+            location=Location.objects.filter(organisation=org).order_by("id").first()
+            if channel == Channel.DESK
+            else None,
             organisation=org,
             staff=users[who],
             resident=derya,
@@ -210,7 +230,7 @@ def _demo_cases(rng, national, municipalities, users, now, bsns) -> dict:
         )
         ContactMoment.objects.filter(pk=row.pk).update(created_at=moment)
 
-    with recorded_at(opened):
+    with happened(opened):
         case = cs.open_case(
             user=manager,
             resident=derya,
@@ -241,7 +261,7 @@ def _demo_cases(rng, national, municipalities, users, now, bsns) -> dict:
         "cjib": users["cjib.medewerker"],
         "twentewonen": users["twentewonen.medewerker"],
     }
-    with recorded_at(at(20)):
+    with happened(at(20)):
         cs.add_party(
             user=manager,
             case=case,
@@ -277,7 +297,7 @@ def _demo_cases(rng, national, municipalities, users, now, bsns) -> dict:
         "informed": True,
         "valid_until": today + dt.timedelta(days=160),
     }
-    with recorded_at(at(20, 10 * 60 + 30)):
+    with happened(at(20, 10 * 60 + 30)):
         cs.record_consent(
             user=manager,
             case=case,
@@ -311,7 +331,7 @@ def _demo_cases(rng, national, municipalities, users, now, bsns) -> dict:
             now=at(20, 10 * 60 + 30),
             **consent,
         )
-    with recorded_at(at(19)):
+    with happened(at(19)):
         for domain, text, owner, due in [
             ("financien", "Alle schulden op een rij zetten met Derya", enschede, 5),
             (
@@ -333,7 +353,7 @@ def _demo_cases(rng, national, municipalities, users, now, bsns) -> dict:
                 now=at(19),
             )
     # The eviction was postponed at once, under the mandate; the corporation confirmed it.
-    with recorded_at(at(14, 9 * 60 + 15)):
+    with happened(at(14, 9 * 60 + 15)):
         pause = cs.pause_with_mandate(
             user=manager,
             case=case,
@@ -345,9 +365,9 @@ def _demo_cases(rng, national, municipalities, users, now, bsns) -> dict:
             subject_reference="Huurcontract 20-4418",
             now=at(14, 9 * 60 + 15),
         )
-    with recorded_at(at(13, 11 * 60)):
+    with happened(at(13, 11 * 60)):
         cs.confirm_pause(user=people["twentewonen"], request=pause, now=at(13, 11 * 60))
-    with recorded_at(at(12)):
+    with happened(at(12)):
         cs.spend_budget(
             user=manager,
             case=case,
@@ -364,9 +384,9 @@ def _demo_cases(rng, national, municipalities, users, now, bsns) -> dict:
         ("cjib.medewerker", 9),
         ("toeslagen.medewerker", 4),
     ]:
-        with recorded_at(at(days_ago, 14 * 60 + rng.randint(0, 50))):
+        with happened(at(days_ago, 14 * 60 + rng.randint(0, 50))):
             case_selectors.get_case(users[who], case.uuid, now=at(days_ago, 14 * 60))
-    with recorded_at(at(11, 15 * 60)):
+    with happened(at(11, 15 * 60)):
         cs.add_update(
             user=people["toeslagen"],
             case=case,
@@ -376,7 +396,7 @@ def _demo_cases(rng, national, municipalities, users, now, bsns) -> dict:
             now=at(11, 15 * 60),
         )
     # The doorbraak request CJIB answers in the walkthrough.
-    with recorded_at(at(2, 11 * 60 + 20)):
+    with happened(at(2, 11 * 60 + 20)):
         cs.send_doorbraak(
             user=manager,
             case=case,
@@ -389,7 +409,7 @@ def _demo_cases(rng, national, municipalities, users, now, bsns) -> dict:
             answer_by=working_day_end(at(2), 5).astimezone(AMSTERDAM).date(),
             now=at(2, 11 * 60 + 20),
         )
-    with recorded_at(at(1)):
+    with happened(at(1)):
         starts = _at_local(next_working_day_or_today(today + dt.timedelta(days=6)), 10 * 60)
         cs.plan_conference(
             user=manager,
@@ -412,7 +432,7 @@ def _demo_cases(rng, national, municipalities, users, now, bsns) -> dict:
         [("Sandra", dt.date(1975, 4, 22), next(bsns))],
     )[0]
     start = at(120)
-    with recorded_at(start):
+    with happened(start):
         old = cs.open_case(user=manager, resident=older, title="Schulden na scheiding", now=start)
         cs.add_problem(
             user=manager,
@@ -453,7 +473,7 @@ def _demo_cases(rng, national, municipalities, users, now, bsns) -> dict:
             answer_by=start.astimezone(AMSTERDAM).date() + dt.timedelta(days=10),
             now=start,
         )
-    with recorded_at(at(112)):
+    with happened(at(112)):
         cs.answer_doorbraak(
             user=people["toeslagen"],
             request=asked,
@@ -463,7 +483,7 @@ def _demo_cases(rng, national, municipalities, users, now, bsns) -> dict:
             obstructing_rule="Awir art. 26 (terugvordering)",
             now=at(112),
         )
-    with recorded_at(at(60)):
+    with happened(at(60)):
         cs.close_case(
             user=manager,
             case=old,
@@ -482,7 +502,7 @@ def _demo_cases(rng, national, municipalities, users, now, bsns) -> dict:
         "7514AE",
         [("Martin", dt.date(1969, 12, 1), next(bsns)), ("Petra", dt.date(1971, 6, 30), next(bsns))],
     )
-    with recorded_at(at(1, 8 * 60 + 40)):
+    with happened(at(1, 9 * 60 + 10)):
         first, _c = cs.receive_signal(
             user=users["twentewonen.medewerker"],
             kind="huur",
@@ -492,9 +512,9 @@ def _demo_cases(rng, national, municipalities, users, now, bsns) -> dict:
             postcode="7514AE",
             house_number=87,
             reference=f"TW-{today.year}-00871",
-            now=at(1, 8 * 60 + 40),
+            now=at(1, 9 * 60 + 10),
         )
-    with recorded_at(at(0, 8 * 60 + 5)):
+    with happened(at(0, 8 * 60 + 45)):
         cs.receive_signal(
             user=users["energieoost.medewerker"],
             kind="energie",
@@ -504,7 +524,7 @@ def _demo_cases(rng, national, municipalities, users, now, bsns) -> dict:
             postcode="7514AE",
             house_number=87,
             reference=f"EO-{today.year}-554120",
-            now=at(0, 8 * 60 + 5),
+            now=at(0, 8 * 60 + 45),
         )
     return {
         "logins": logins,
