@@ -120,7 +120,7 @@ def _demo_cases(rng, national, municipalities, users, now, bsns) -> dict:
         org, _created = Organisation.objects.get_or_create(
             code=code, defaults={"type": type_, "name": name, "phone": phone}
         )
-        Team.objects.get_or_create(organisation=org, name="Klantbeheer" if n else "Wonen")
+        Team.objects.get_or_create(organisation=org, name="Incasso" if n else "Wonen")
         partners[code] = org
         users[username] = _user(
             username, first, last, title, f"+315348{n}7711", org, Role.MEDEWERKER_UITVOERING
