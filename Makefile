@@ -6,7 +6,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/eenloket
 export PYTHONPATH := src
 
-.PHONY: install gettext chromium demo serve test test-fast bench bench-routing bench-appointments bench-deadlines lint format messages clean
+.PHONY: install gettext chromium demo serve test test-fast bench bench-routing bench-appointments bench-deadlines bench-cases lint format messages clean
 
 install: .venv/.installed node_modules/.installed gettext
 
@@ -91,6 +91,18 @@ bench-deadlines: install
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/eenloket_bench} \
 		DEBUG=0 LOG_LEVEL=WARNING PYTHONPATH=src:bench \
 		$(PY) bench/deadlines.py bench/results/deadlines.json
+
+# Only the cases benchmark (consent-checked reads, case list, timeline, signals in-process and over
+# HTTP, the doorbraak sweep, the inzage of a 20,000-row history in a 2,000,000-row access log; the
+# data is made the first time, ≈ 10 min; see bench/README.md).
+bench-cases: install
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/eenloket_bench} \
+		$(PY) -c "import sys; sys.path[:0] = ['bench']; import tools; tools.ensure_db()"
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/eenloket_bench} $(PY) manage.py migrate --noinput -v0
+	@mkdir -p bench/results
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/eenloket_bench} \
+		DEBUG=0 LOG_LEVEL=WARNING DB_CONN_MAX_AGE=600 PYTHONPATH=src:bench \
+		$(PY) bench/cases.py bench/results/cases.json
 
 # Only the appointments benchmark (free slots with a year of bookings at 50 locations, 200 bookings
 # of one last slot at once; the bookings are made the first time, ≈ 2 min; see bench/README.md).

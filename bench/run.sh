@@ -126,6 +126,10 @@ log "appointments (bookings made if missing; in-process, HTTP, the race)"
 log "legal terms (requests made if missing; in-process)"
 "$PY" bench/deadlines.py "$OUT/deadlines.json" || log "legal terms benchmark FAILED (see above)"
 
+# --- cases: consent-checked reads, signals (its own gunicorn), the sweep, the inzage ----------------
+log "cases (cases, doorbraak requests, signals and a 2 M-row access log made if missing)"
+"$PY" bench/cases.py "$OUT/cases.json" || log "cases benchmark FAILED (see above)"
+
 # --- the app ---------------------------------------------------------------------------------
 PORT=${BENCH_PORT:-$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 export BENCH_BIND=127.0.0.1:$PORT BENCH_ERRORLOG=$OUT/gunicorn.log
