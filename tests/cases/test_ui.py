@@ -362,15 +362,6 @@ def test_a_partner_sees_only_the_financial_problems_and_plan(ui_as, toeslagen_st
     assert text.count('name="actie-afronden-action"') == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: cases/templates/cases/detail.html shows a partner its own consent with "
-        "'gegeven ... door {{ c.given_by }}' — the resident's full name — although the consent "
-        "does not open 'persoonsgegevens' (the 'Inwoner' row is rightly hidden). Expected: "
-        "no name of the resident for a partner without persoonsgegevens."
-    ),
-)
 def test_a_partner_without_personal_data_does_not_see_the_residents_name(
     ui_as, toeslagen_staff, case, filled, resident
 ):
@@ -540,7 +531,7 @@ def test_step_intrekken(cm, case, partner_consent):
         case,
         "intrekken",
         {"intrekken-consent": str(partner_consent.uuid), "intrekken-reason": "  "},
-        "Controleer wat u heeft ingevuld.",
+        "Schrijf op waarom het delen stopt.",
     )
     assert "Delen met Dienst Toeslagen stoppen" in text
     text = post_good(
@@ -566,16 +557,6 @@ def test_step_intrekken(cm, case, partner_consent):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: views.case_step renders a revoke without a reason with only the general message "
-        "'Controleer wat u heeft ingevuld.' — RevokeForm is not in _forms, so detail.html never "
-        "shows its field error and the 'Delen met … stoppen' panel stays closed (WCAG 3.3.1: "
-        "the field in error is not identified). Expected: 'Schrijf op waarom het delen stopt.' "
-        "(or 'Dit veld is vereist.') with the panel open."
-    ),
-)
 def test_a_revoke_without_a_reason_says_which_field_is_missing(cm, case, partner_consent):
     response = cm.post(
         f"/casussen/{case.uuid}/intrekken/",

@@ -127,7 +127,7 @@ class ConsentRecordForm(NLDesignFormMixin, forms.Form):
 
 class RevokeForm(NLDesignFormMixin, forms.Form):
     consent = forms.UUIDField(widget=forms.HiddenInput)
-    reason = forms.CharField(label=_("Waarom stopt het delen?"), max_length=300)
+    reason = forms.CharField(label=_("Waarom stopt het delen?"), max_length=300, required=False)
 
 
 class ProblemForm(NLDesignFormMixin, forms.Form):

@@ -6,7 +6,8 @@ import uuid as uuidlib
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,33 +77,66 @@ def _log(user, view: CaseView, *, action=Action.READ, channel="ui"):
 def case_list(user, *, status: str = CaseStatus.OPEN, mine: bool = False, now=None) -> list:
     """The cases this user may see: their municipality's (case managers, team leads) and those
     another organisation shared with theirs (active consent), newest first, at most 200. A list
-    shows no personal data beyond the case's title and reference: not logged per row."""
+    shows no personal data beyond the case's title and reference: not logged per row.
+
+    The newest 200 ids are picked first from each source (an index walk each, no DISTINCT over
+    the joins), the counts are made for those 200 only: the list stays fast with tens of
+    thousands of cases in a municipality."""
     scope = get_scope(user)
     if not permissions.can_work_with_contacts(scope):
         raise PermissionDenied(_("U werkt niet met inwoners."))
     owned = {org for org, role in scope.organisation_roles if role in access.OWNER_ROLES}
     today = access.today_local(now)
-    shared = Q(
-        consents__organisation_id__in=scope.contact_organisation_ids,
-        consents__revoked_at__isnull=True,
-        consents__valid_from__lte=today,
-        consents__valid_until__gte=today,
-        status=CaseStatus.OPEN,
-    )
-    qs = _cases().filter(Q(municipality_id__in=owned) | shared).distinct()
+    limit = 200
+    base = Case.objects.all()
     if status:
-        qs = qs.filter(status=status)
+        base = base.filter(status=status)
     if mine:
-        qs = qs.filter(case_manager=user)
-    qs = qs.annotate(
-        open_actions=Count("actions", filter=Q(actions__status="open"), distinct=True),
-        open_doorbraak=Count(
-            "doorbraak_requests",
-            filter=Q(doorbraak_requests__state__in=states.OPEN),
-            distinct=True,
-        ),
+        base = base.filter(case_manager=user)
+    newest = ("-opened_at", "-id")
+    picked = list(
+        base.filter(municipality_id__in=owned)
+        .order_by(*newest)
+        .values_list("opened_at", "id")[:limit]
     )
-    views = [access.view_for(scope, c, now) for c in qs.order_by("-opened_at", "-id")[:200]]
+    if status in ("", CaseStatus.OPEN) and not mine and scope.contact_organisation_ids:
+        active = Consent.objects.filter(
+            case=OuterRef("pk"),
+            organisation_id__in=scope.contact_organisation_ids,
+            revoked_at__isnull=True,
+            valid_from__lte=today,
+            valid_until__gte=today,
+        )
+        picked += list(
+            base.filter(Exists(active), status=CaseStatus.OPEN)
+            .exclude(municipality_id__in=owned)
+            .order_by(*newest)
+            .values_list("opened_at", "id")[:limit]
+        )
+    ids = [pk for _at, pk in sorted(set(picked), reverse=True)[:limit]]
+    open_actions = (
+        CaseAction.objects.filter(case=OuterRef("pk"), status="open")
+        .order_by()
+        .values("case")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    open_doorbraak = (
+        DoorbraakRequest.objects.filter(case=OuterRef("pk"), state__in=states.OPEN)
+        .order_by()
+        .values("case")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    rows = (
+        _cases()
+        .filter(pk__in=ids)
+        .annotate(
+            open_actions=Coalesce(Subquery(open_actions), 0),
+            open_doorbraak=Coalesce(Subquery(open_doorbraak), 0),
+        )
+    )
+    views = [access.view_for(scope, c, now) for c in rows.order_by(*newest)]
     return [v for v in views if v]
 
 

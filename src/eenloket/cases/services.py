@@ -1217,8 +1217,12 @@ def escalate_doorbraak(now=None) -> int:
     now = _now(now)
     today = _today(now)
     count = 0
+    # Level 1 waits N working days (at least N calendar days): only those may be due.
+    waited = now - dt.timedelta(days=settings.DOORBRAAK_MANAGEMENT_WORKING_DAYS)
     late = DoorbraakRequest.objects.filter(
-        state=DoorbraakState.SENT, answer_by__lt=today, escalation_level__lt=2
+        Q(escalation_level=0) | Q(escalation_level=1, escalated_at__lt=waited),
+        state=DoorbraakState.SENT,
+        answer_by__lt=today,
     ).values_list("pk", flat=True)
     for pk in list(late):
         with transaction.atomic():

@@ -42,6 +42,10 @@ def _found(call, *args, **kwargs):
         raise Http404(str(exc)) from exc
 
 
+# Steps whose form sits inside one consent or action (the POST field naming which one).
+INLINE_STEPS = {"intrekken": "intrekken-consent", "actie-afronden": "actie-afronden-action"}
+
+
 # ---- the list ----------------------------------------------------------------------------------
 @login_required
 def case_list(request):
@@ -399,11 +403,23 @@ def case_step(request, uuid, step):
     except (ValidationError, PermissionDenied) as exc:
         if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
             apply_service_errors(form, exc)
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        texts = getattr(exc, "messages", [str(exc)])
+        inline = None
+        if step in INLINE_STEPS:
+            # The small forms inside a consent or an action: the error shows in that panel.
+            field_errors = [str(e) for errors in form.errors.values() for e in errors]
+            field_errors = [e for e in field_errors if e not in texts]
+            inline = {
+                "key": request.POST.get(INLINE_STEPS[step], ""),
+                "messages": field_errors or texts,
+            }
+            texts = [*texts, *field_errors]
+        messages.error(request, " ".join(texts))
         view = _found(selectors.get_case, user, uuid)
         if step in all_forms:
             all_forms[step] = form
         context = _context(request, view, all_forms, open_panel=step)
+        context["inline_error"] = inline
         return render(request, "cases/detail.html", context, status=400)
     messages.success(request, done)
     return redirect("cases:detail", uuid=case.uuid)
