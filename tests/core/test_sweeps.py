@@ -19,6 +19,7 @@ EXPECTED = {  # name → seconds between runs
     "helped.expire_unanswered": 300.0,
     "appointments.send_reminders": 900.0,
     "deadlines.warn_and_escalate": 1800.0,
+    "cases.escalate_doorbraak": 1800.0,
 }
 
 

@@ -357,6 +357,7 @@ ROLE_RIGHTS = {
     "teamleider": (True, True, False, False),
     "klachtcoordinator": (True, False, False, False),
     "klachtbehandelaar": (True, False, False, False),
+    "doorbraakcoordinator": (True, False, False, False),
     "intermediair": (False, False, False, False),
     "functioneel-beheerder": (False, True, True, False),
     "privacyfunctionaris": (False, False, False, True),
@@ -391,6 +392,8 @@ def test_each_predicate_answers_for_each_role(enschede, maastricht, role):
     assert p.is_functional_admin(scope, enschede) is catalogue
     assert p.is_functional_admin(scope, maastricht) is False
     assert p.is_privacy_officer(scope) is privacy
+    # Cases are the case manager's alone (background 003: one named case manager).
+    assert p.can_manage_cases(scope) is (role == "casemanager")
     # Receiving a referral: for the organisation (any contact role there), for its own team,
     # and for another team only as a team lead.
     other_team = TeamFactory(organisation=enschede, name="Wmo-loket")
@@ -425,6 +428,7 @@ def test_a_user_without_membership_or_deactivated_may_do_nothing(enschede, no_me
             "can_manage_catalogue": p.can_manage_catalogue(scope),
             "is_functional_admin": p.is_functional_admin(scope),
             "is_privacy_officer": p.is_privacy_officer(scope),
+            "can_manage_cases": p.can_manage_cases(scope),
         }
         assert set(answers) == {test.__name__ for test in p.PREDICATES}
         assert not any(answers.values()), (user, answers)

@@ -5,6 +5,7 @@ through the services, with its checks and notifications); none is ever deleted."
 from django.contrib import admin
 
 from eenloket.core.admin import AuditedAdmin
+from eenloket.organisations.admin import LogsResidentReads
 
 from .models import BudgetSpending, Case, Consent, DoorbraakBudget, DoorbraakRequest, Mandate
 
@@ -40,7 +41,12 @@ class ReadOnly(AuditedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Case)
-class CaseAdmin(ReadOnly):
+class CaseAdmin(LogsResidentReads, ReadOnly):
+    object_type = "case"
+
+    def resident_of(self, obj):
+        return obj.resident
+
     list_display = ["reference", "municipality", "case_manager", "status", "opened_at"]
     list_filter = ["status", "municipality"]
     fields = [
