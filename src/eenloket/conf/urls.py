@@ -69,6 +69,8 @@ urlpatterns = [
     path("", include("eenloket.appointments.urls")),
     path("", include("eenloket.deadlines.urls")),
     path("", include("eenloket.cases.urls")),
+    path("", include("eenloket.complaints.urls")),
+    path("", include("eenloket.intermediaries.urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -80,6 +82,8 @@ urlpatterns = [
     path("api/v1/", include("eenloket.appointments.api_urls")),
     path("api/v1/", include("eenloket.deadlines.api_urls")),
     path("api/v1/", include("eenloket.cases.api_urls")),
+    path("api/v1/", include("eenloket.complaints.api_urls")),
+    path("api/v1/", include("eenloket.intermediaries.api_urls")),
     path("api/v1/", include(router.urls)),
 ]
 

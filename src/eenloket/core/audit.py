@@ -96,6 +96,14 @@ class Activity(models.TextChoices):
         "inzage-inwoner",
         gettext_noop("Inwoner laten zien wie zijn of haar gegevens heeft gebruikt (AVG art. 15)"),
     )
+    COMPLAINT = (
+        "klacht-behandelen",
+        gettext_noop("Klacht van de inwoner behandelen (Algemene wet bestuursrecht, hoofdstuk 9)"),
+    )
+    CONCERN_REPORT = (
+        "zorgmelding-intermediair",
+        gettext_noop("Zorgmelding van een intermediair over een inwoner oppakken"),
+    )
 
 
 Action = AccessLog.Action

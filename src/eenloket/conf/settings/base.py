@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "eenloket.appointments",
     "eenloket.deadlines",
     "eenloket.cases",
+    "eenloket.complaints",
+    "eenloket.intermediaries",
     "eenloket.workspace",
     "eenloket.devtools",
 ]
