@@ -98,6 +98,20 @@ KEY_VARIABLES = {
     "hulpaanbod-schulden": {
         "soort_achterstand": gettext_lazy("Waar de achterstand is: huur, energie, …"),
     },
+    "klacht-ontvangst": {
+        "kenmerk": gettext_lazy("Het kenmerk van de klacht"),
+        "ontvangen_op": gettext_lazy("Wanneer de klacht binnenkwam"),
+        "uiterlijke_datum": gettext_lazy("Uiterlijk wanneer de inwoner ons oordeel krijgt"),
+    },
+    "klacht-uitkomst": {
+        "kenmerk": gettext_lazy("Het kenmerk van de klacht"),
+        "ontvangen_op": gettext_lazy("Wanneer de klacht binnenkwam"),
+        "oordeel": gettext_lazy("Per organisatie: het oordeel, de bevindingen en conclusies"),
+        "ombudsman": gettext_lazy("Naar wie de inwoner daarna kan (de ombudsman)"),
+        "ombudsman_voor": gettext_lazy("Uiterlijk wanneer de inwoner naar de ombudsman kan"),
+        "ombudsman_website": gettext_lazy("Website van de ombudsman"),
+        "ombudsman_telefoon": gettext_lazy("Telefoonnummer van de ombudsman"),
+    },
 }
 KNOWN_KEYS = {
     "terugbelverzoek": gettext_lazy("Bevestiging terugbelverzoek"),
@@ -109,6 +123,8 @@ KNOWN_KEYS = {
     "vertragingsbericht": gettext_lazy("Bericht: het besluit komt later"),
     "verlenging": gettext_lazy("Bericht: wij verlengen de termijn"),
     "hulpaanbod-schulden": gettext_lazy("Aanbod: hulp bij geldzorgen (vroegsignalering)"),
+    "klacht-ontvangst": gettext_lazy("Bevestiging klacht (Awb 9:6)"),
+    "klacht-uitkomst": gettext_lazy("Oordeel over een klacht (Awb 9:12)"),
 }
 PHONE_VARIABLES = {"telefoon", "terugbelnummer"}
 
