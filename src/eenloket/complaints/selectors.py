@@ -234,7 +234,7 @@ def year_overview(organisation, year: int) -> dict:
     lessons = [
         {
             "reference": p.complaint.reference,
-            "category": LessonCategory(p.lesson_category).label if p.lesson_category else "",
+            "category": str(LessonCategory(p.lesson_category).label) if p.lesson_category else "",
             "cause": p.lesson_cause,
             "improvement": p.lesson_improvement,
             "team": p.team.name if p.team_id else "",
