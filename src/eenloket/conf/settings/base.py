@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "auditlog",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "eenloket.core",
     "eenloket.organisations",
     "eenloket.residents",
@@ -107,6 +109,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Second factor (TOTP) for intermediaries; the gate keeps them behind it and off staff pages.
+    "django_otp.middleware.OTPMiddleware",
+    "eenloket.intermediaries.middleware.IntermediaryGateMiddleware",
     "eenloket.core.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -1,0 +1,190 @@
+"""Forms of the contact point. They only shape input; the rules are in services.py."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from eenloket.core.forms import NLDesignFormMixin
+
+from .models import Consent, ReportState, TrustLevel, Urgency
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        if isinstance(data, list | tuple):
+            return list(data)
+        return [data]
+
+
+class ReportForm(NLDesignFormMixin, forms.Form):
+    concern = forms.CharField(
+        label=_("Wat is er aan de hand?"),
+        help_text=_("Schrijf in gewone woorden wat u ziet of hoort. Schrijf geen BSN."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+    )
+    urgency = forms.ChoiceField(
+        label=_("Hoe dringend is het?"),
+        choices=Urgency.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    resident_name = forms.CharField(
+        label=_("Naam van de inwoner"),
+        help_text=_("Zoals u de naam kent. U hoeft niets op te zoeken."),
+        required=False,
+    )
+    resident_address = forms.CharField(label=_("Adres"), required=False)
+    resident_phone = forms.CharField(label=_("Telefoonnummer"), required=False)
+    consent = forms.ChoiceField(
+        label=_("Vindt de inwoner het goed dat u dit meldt?"),
+        choices=Consent.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    no_consent_reason = forms.CharField(
+        label=_("Waarom kon u het niet vragen?"),
+        help_text=_("Alleen invullen als u het de inwoner niet kon vragen."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args, may_attach=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(
+            ["concern", "urgency", "resident_name", "resident_address", "resident_phone"]
+        )
+        for name in ("concern", "urgency", "resident_name", "consent"):
+            self.fields[name].show_as_required = True
+        if may_attach:
+            self.fields["attachments"] = MultipleFileField(
+                label=_("Documenten"),
+                help_text=_("PDF, JPG of PNG, hoogstens 5 documenten van elk 5 MB."),
+                required=False,
+            )
+            self.fields["attachments"].widget.attrs.update(
+                {
+                    "class": "utrecht-textbox utrecht-textbox--html-input",
+                    "aria-describedby": "id_attachments_help",
+                }
+            )
+
+
+class VerifyForm(NLDesignFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Code uit uw app"),
+        help_text=_("6 cijfers. De code verandert elke 30 seconden."),
+        max_length=12,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class AcceptForm(NLDesignFormMixin, forms.Form):
+    password = forms.CharField(
+        label=_("Kies een wachtwoord"),
+        help_text=_("Minstens 12 tekens. Gebruik het nergens anders."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        required=False,
+    )
+    password_again = forms.CharField(
+        label=_("Typ het wachtwoord nog een keer"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        required=False,
+    )
+    code = forms.CharField(
+        label=_("Code uit uw app"),
+        help_text=_("6 cijfers, die de app laat zien nadat u de sleutel heeft toegevoegd."),
+        max_length=12,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+ANSWER_STATES = [
+    (ReportState.IN_PROGRESS.value, ReportState.IN_PROGRESS.label),
+    (ReportState.DONE.value, ReportState.DONE.label),
+    (ReportState.FORWARDED.value, ReportState.FORWARDED.label),
+]
+
+
+class AnswerForm(NLDesignFormMixin, forms.Form):
+    state = forms.ChoiceField(
+        label=_("Status"), choices=ANSWER_STATES, widget=forms.RadioSelect, required=False
+    )
+    answer = forms.CharField(
+        label=_("Kort antwoord voor de intermediair"),
+        help_text=_(
+            "De intermediair leest dit. Schrijf kort en in gewone woorden, zonder "
+            "gegevens uit het dossier van de inwoner."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+
+class LinkForm(NLDesignFormMixin, forms.Form):
+    resident = forms.UUIDField(
+        label=_("Kenmerk van de inwoner in het register"),
+        help_text=_("Zoek de inwoner eerst op via Inwoner zoeken en neem het kenmerk over."),
+        required=False,
+    )
+
+
+class InviteForm(NLDesignFormMixin, forms.Form):
+    first_name = forms.CharField(label=_("Voornaam"), required=False)
+    last_name = forms.CharField(label=_("Achternaam"), required=False)
+    email = forms.CharField(label=_("E-mailadres"), required=False)
+    phone = forms.CharField(label=_("Telefoonnummer"), required=False)
+    organisation = forms.ChoiceField(label=_("Partnerorganisatie"), required=False)
+    trust_level = forms.ChoiceField(
+        label=_("Vertrouwensniveau"),
+        choices=TrustLevel.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_(
+            "Vrijwilliger: ziet status en kort antwoord. Semi-professional: ook naam en team "
+            "van de behandelaar. Professional: ook het directe nummer, en mag documenten "
+            "meesturen."
+        ),
+    )
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [("", _("Kies…"))] + [
+            (str(o.uuid), o.name) for o in organisations
+        ]
+
+
+class NormsForm(NLDesignFormMixin, forms.Form):
+    acute_working_days = forms.IntegerField(
+        label=_("Acuut: binnen hoeveel werkdagen?"),
+        help_text=_("0 is dezelfde werkdag."),
+        required=False,
+    )
+    urgent_working_days = forms.IntegerField(
+        label=_("Spoed: binnen hoeveel werkdagen?"), required=False
+    )
+    normal_working_days = forms.IntegerField(
+        label=_("Normaal: binnen hoeveel werkdagen?"), required=False
+    )
+    intake_team = forms.ChoiceField(
+        label=_("Team voor meldingen zonder duidelijke plek"), required=False
+    )
+
+    def __init__(self, *args, teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["intake_team"].choices = [("", _("Geen: de gemeente als geheel"))] + [
+            (str(t.uuid), t.name) for t in teams
+        ]
