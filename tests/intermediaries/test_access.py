@@ -3,10 +3,12 @@ site is walked), sees only their own reports (a guessed id is 404), and sees of 
 what their trust level allows (the matrix below is the oracle, written from the brief). The
 login: after the password an intermediary must pass the second factor (django-otp TOTP)."""
 
+import datetime as dt
 import re
 import uuid
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -111,16 +113,36 @@ def test_after_the_password_the_intermediary_is_sent_to_the_verification(volunte
     assert page.status_code == 200 and "Code uit uw app" in page.content.decode()
 
 
-def test_a_wrong_code_is_refused_with_a_clear_dutch_message(volunteer):
+def test_a_wrong_code_is_refused_with_a_clear_dutch_message(volunteer, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # the wait after a wrong code: the next test
     client = Client()
     client.post("/inloggen/", {"username": "riek.nijhuis", "password": PASSWORD})
     device = TOTPDevice.objects.get(user=volunteer.user)
     wrong = f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
-    for code in (wrong, "abc", ""):
+    for code in (wrong, "abc", "", "12345"):
         response = client.post("/icp/verificatie/", {"code": code})
         assert response.status_code == 400
         assert "Deze code klopt niet." in response.content.decode()
     assert client.get("/icp/").status_code == 302
+
+
+def test_right_after_a_wrong_code_one_waits_a_moment(volunteer):
+    moment = dt.datetime(2026, 4, 14, 10, 0, 10, tzinfo=dt.UTC)
+    client = Client()
+    client.post("/inloggen/", {"username": "riek.nijhuis", "password": PASSWORD})
+    device = TOTPDevice.objects.get(user=volunteer.user)
+    with time_machine.travel(moment, tick=False):
+        wrong = f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
+        assert (
+            "Deze code klopt niet."
+            in client.post("/icp/verificatie/", {"code": wrong}).content.decode()
+        )
+        # Even the right code waits (django-otp's throttle: 1 s after one wrong code).
+        right = client.post("/icp/verificatie/", {"code": current_code(device)})
+        assert right.status_code == 400 and "Wacht even" in right.content.decode()
+    with time_machine.travel(moment + dt.timedelta(seconds=2), tick=False):
+        response = client.post("/icp/verificatie/", {"code": current_code(device)})
+        assert (response.status_code, response["Location"]) == (302, "/icp/")
 
 
 def test_the_right_code_lets_them_in(volunteer):

@@ -372,17 +372,14 @@ def enrolment_device(intermediary):
     return device
 
 
-@transaction.atomic
 def accept_invitation(
     *, token: str, password: str, password_again: str, code: str, now=None
 ) -> tuple[User, object]:
     """Set the password and confirm the second factor with a code from the app. Nothing is
-    written unless both are right. Returns (user, confirmed device)."""
+    written unless both are right (a wrong code does count for django-otp's throttling, so the
+    code is checked outside the transaction). Returns (user, confirmed device)."""
     now = _now(now)
     invitation = open_invitation(token, now)
-    current = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if current.accepted_at is not None:
-        raise ValidationError(_("Deze link is al gebruikt."), code="used")
     intermediary = invitation.intermediary
     user = intermediary.user
     errors = {}
@@ -395,17 +392,22 @@ def accept_invitation(
             validate_password(password, user)
         except ValidationError as exc:
             errors["password"] = exc.messages
-    device = enrolment_device(intermediary)
-    if not verify_code(device, code):
-        errors["code"] = [code_error()]
-    if errors:
+    if errors:  # the code is checked only with a good password: a right code is used once
         raise ValidationError(errors)
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    current.accepted_at = now
-    current.save(update_fields=["accepted_at"])
+    device = enrolment_device(intermediary)
+    problem = code_problem(device, code)
+    if problem:
+        raise ValidationError({"code": [problem]})
+    with transaction.atomic():
+        current = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if current.accepted_at is not None or current.revoked_at is not None:
+            raise ValidationError(_("Deze link is al gebruikt."), code="used")
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        current.accepted_at = now
+        current.save(update_fields=["accepted_at"])
     return user, device
 
 
@@ -421,6 +423,20 @@ def verify_code(device, code) -> bool:
     if not code.isdigit() or len(code) != 6:
         return False
     return bool(device.verify_token(code))
+
+
+def code_problem(device, code) -> str | None:
+    """Why a code is not accepted (in Dutch), or None when it is right. After wrong codes
+    django-otp makes one wait (1, 2, 4 … seconds): that is said plainly, not "wrong code"."""
+    allowed, _info = device.verify_is_allowed()
+    if not allowed:
+        return _(
+            "U typte net een verkeerde code. Wacht even en typ dan de nieuwe code die de app "
+            "laat zien."
+        )
+    if not verify_code(device, code):
+        return code_error()
+    return None
 
 
 def confirmed_device(user):

@@ -121,10 +121,11 @@ def verify(request):
             request, "intermediaries/verify.html", {"form": None, "profile": profile}, status=403
         )
     if request.method == "POST" and form.is_valid():
-        if services.verify_code(device, form.cleaned_data["code"]):
+        problem = services.code_problem(device, form.cleaned_data["code"])
+        if problem is None:
             otp_login(request, device)
             return redirect(_safe_next(request, home_url))
-        form.add_error("code", services.code_error())
+        form.add_error("code", problem)
         status = 400
     return render(
         request,

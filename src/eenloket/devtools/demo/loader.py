@@ -63,6 +63,7 @@ from .data import (
 )
 from .deadlines import _demo_deadlines
 from .followup import _demo_followup
+from .intermediaries import _demo_intermediaries
 from .referrals import _demo_referrals, _last_id
 
 
@@ -605,6 +606,7 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
     deadlines = _demo_deadlines(rng, municipalities, staff, adults, now)
     cases = _demo_cases(rng, national, municipalities, users, now, bsns)
     logins += cases.pop("logins")
+    logins += _demo_intermediaries(municipalities, users, now)["logins"]
     # Notifications older than a week were read soon after they came in; the last week's are
     # unread (the start page groups them).
     notes = list(

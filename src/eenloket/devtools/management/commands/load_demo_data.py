@@ -52,5 +52,11 @@ class Command(BaseCommand):
         width = max(len(u) for u, _, _ in result["logins"])
         for username, org, role in result["logins"]:
             out.write(f"  {username.ljust(width)}  {role} — {org}")
+        out.write(
+            "Intermediairen (buurtkracht.*) loggen daarna in met een code uit hun app: "
+            "`.venv/bin/python manage.py icp_demo_code buurtkracht.vrijwilliger` toont de "
+            "code van nu (of zet de demosleutel GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ in een "
+            f"authenticator-app). Hun pagina: http://127.0.0.1:{port}/icp/"
+        )
         out.write("")
         out.write(f"Open http://127.0.0.1:{port}/ en log in, bijvoorbeeld als enschede.balie.")
