@@ -12,22 +12,31 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument(
+            "--split",
+            choices=["dev", "heldout"],
+            help="evaluate and show only this split (tune on dev; look at heldout once, at the end)",
+        )
+        parser.add_argument(
             "--failures",
             choices=["dev", "heldout"],
             help="list the questions routed wrongly in this split",
         )
 
-    def handle(self, *args, file, failures=None, **options):
+    def handle(self, *args, file, split=None, failures=None, **options):
         try:
             entries = load_questions(file)
         except (OSError, ValueError) as exc:
             raise CommandError(f"Cannot read {file}: {exc}") from exc
+        if split:
+            entries = [e for e in entries if e.get("split", "dev") == split]
+            if failures and failures != split:
+                raise CommandError(f"--failures {failures} is not in --split {split}")
         scores = evaluate(entries)
-        for split in sorted(scores):
-            kinds = scores[split]
+        for name in sorted(scores):
+            kinds = scores[name]
             overall = kinds["all"]
             self.stdout.write(
-                f"{split:<8} n={overall.total:<4} top-1 {overall.pct(overall.top1):5.1f} %   "
+                f"{name:<8} n={overall.total:<4} top-1 {overall.pct(overall.top1):5.1f} %   "
                 f"top-3 {overall.pct(overall.top3):5.1f} %"
             )
             for kind in sorted(k for k in kinds if k != "all"):
