@@ -194,12 +194,13 @@ def test_a_normal_report_escalates_only_after_its_norm_and_not_once_answered(
     assert ConcernReport.objects.filter(escalated_at__isnull=False).get() == late
 
 
-def test_the_sweep_is_registered_like_the_others():
-    from eenloket.core.sweeps import registry
+def test_the_sweep_is_registered_like_the_others(report_of, volunteer, debt_lead):
+    from eenloket.core.sweeps import beat_schedule, run_all
 
-    assert registry()["intermediaries.escalate_overdue"].function is services.escalate_overdue or (
-        registry()["intermediaries.escalate_overdue"].function.__name__ == "escalate_overdue"
-    )
+    assert beat_schedule()["intermediaries.escalate_overdue"]["schedule"] == 300
+    with time_machine.travel(TUESDAY, tick=False):
+        report_of(volunteer, urgency="acuut")
+    assert run_all(TUESDAY + dt.timedelta(hours=3))["intermediaries.escalate_overdue"] == 1
 
 
 # ---- answering --------------------------------------------------------------------------------------
@@ -507,9 +508,7 @@ def test_a_deactivated_intermediary_can_no_longer_sign_in_or_report(
         )
 
 
-def test_an_organisation_elsewhere_is_not_routed_to_when_it_is_not_in_een_loket(
-    report_of, volunteer, enschede
-):
+def test_a_team_whose_work_does_not_fit_is_not_chosen(report_of, volunteer, enschede):
     other = TeamFactory(organisation=enschede, name="Publiekszaken", description="paspoort")
     report = report_of(volunteer)
     assert report.team != other

@@ -8,6 +8,17 @@ from eenloket.core.forms import NLDesignFormMixin
 from .models import Consent, ReportState, TrustLevel, Urgency
 
 
+class Form(NLDesignFormMixin, forms.Form):
+    """The services check what is required (one Dutch message each); the fields only show it."""
+
+    shown_required: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.shown_required:
+            self.fields[name].show_as_required = True
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -25,7 +36,8 @@ class MultipleFileField(forms.FileField):
         return [data]
 
 
-class ReportForm(NLDesignFormMixin, forms.Form):
+class ReportForm(Form):
+    shown_required = ("concern", "urgency", "resident_name", "consent")
     concern = forms.CharField(
         label=_("Wat is er aan de hand?"),
         help_text=_("Schrijf in gewone woorden wat u ziet of hoort. Schrijf geen BSN."),
@@ -63,8 +75,6 @@ class ReportForm(NLDesignFormMixin, forms.Form):
         self.order_fields(
             ["concern", "urgency", "resident_name", "resident_address", "resident_phone"]
         )
-        for name in ("concern", "urgency", "resident_name", "consent"):
-            self.fields[name].show_as_required = True
         if may_attach:
             self.fields["attachments"] = MultipleFileField(
                 label=_("Documenten"),
@@ -79,7 +89,8 @@ class ReportForm(NLDesignFormMixin, forms.Form):
             )
 
 
-class VerifyForm(NLDesignFormMixin, forms.Form):
+class VerifyForm(Form):
+    shown_required = ("code",)
     code = forms.CharField(
         label=_("Code uit uw app"),
         help_text=_("6 cijfers. De code verandert elke 30 seconden."),
@@ -91,7 +102,8 @@ class VerifyForm(NLDesignFormMixin, forms.Form):
     )
 
 
-class AcceptForm(NLDesignFormMixin, forms.Form):
+class AcceptForm(Form):
+    shown_required = ("password", "password_again", "code")
     password = forms.CharField(
         label=_("Kies een wachtwoord"),
         help_text=_("Minstens 12 tekens. Gebruik het nergens anders."),
@@ -119,7 +131,8 @@ ANSWER_STATES = [
 ]
 
 
-class AnswerForm(NLDesignFormMixin, forms.Form):
+class AnswerForm(Form):
+    shown_required = ("state", "answer")
     state = forms.ChoiceField(
         label=_("Status"), choices=ANSWER_STATES, widget=forms.RadioSelect, required=False
     )
@@ -134,7 +147,8 @@ class AnswerForm(NLDesignFormMixin, forms.Form):
     )
 
 
-class LinkForm(NLDesignFormMixin, forms.Form):
+class LinkForm(Form):
+    shown_required = ("resident",)
     resident = forms.UUIDField(
         label=_("Kenmerk van de inwoner in het register"),
         help_text=_("Zoek de inwoner eerst op via Inwoner zoeken en neem het kenmerk over."),
@@ -142,7 +156,8 @@ class LinkForm(NLDesignFormMixin, forms.Form):
     )
 
 
-class InviteForm(NLDesignFormMixin, forms.Form):
+class InviteForm(Form):
+    shown_required = ("first_name", "last_name", "email", "organisation", "trust_level")
     first_name = forms.CharField(label=_("Voornaam"), required=False)
     last_name = forms.CharField(label=_("Achternaam"), required=False)
     email = forms.CharField(label=_("E-mailadres"), required=False)
@@ -167,7 +182,8 @@ class InviteForm(NLDesignFormMixin, forms.Form):
         ]
 
 
-class NormsForm(NLDesignFormMixin, forms.Form):
+class NormsForm(Form):
+    shown_required = ("acute_working_days", "urgent_working_days", "normal_working_days")
     acute_working_days = forms.IntegerField(
         label=_("Acuut: binnen hoeveel werkdagen?"),
         help_text=_("0 is dezelfde werkdag."),

@@ -43,7 +43,7 @@ PEOPLE = [
     (
         "buurtkracht.wijkcoach",
         "Jeroen",
-        "Brinkhuis",
+        "Kleinsman",
         "Wijkcoach Enschede-Oost",
         TrustLevel.PROFESSIONAL,
         "+31534301221",
@@ -220,8 +220,10 @@ def _demo_intermediaries(municipalities, users, now) -> dict:
         reason,
         answer,
     ) in REPORTS:
-        day = _working_days_before(_working_day(today), days_ago) if days_ago else today
-        at = min(_at_local(day, minute), now - dt.timedelta(minutes=30))
+        day = _working_days_before(_working_day(today), days_ago)
+        at = _at_local(day, minute)
+        if at > now - dt.timedelta(minutes=30):  # later today than the demo is loaded
+            at = _at_local(_working_days_before(day, 1), minute)
         mark = _last_notification()
         report = services.create_report(
             user=people[who].user,
