@@ -11,13 +11,27 @@ from .models import ComplaintChannel, Finding, LessonCategory, WaiveReason
 REQUIRED = {"required": _("Dit veld is verplicht.")}
 
 
-class RegisterForm(NLDesignFormMixin, forms.Form):
+class ShownRequired:
+    """Fields the service requires (it names every missing one at once, in Dutch): shown
+    without "(niet verplicht)"."""
+
+    shown_required: tuple = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.shown_required:
+            self.fields[name].show_as_required = True
+
+
+class RegisterForm(ShownRequired, NLDesignFormMixin, forms.Form):
+    shown_required = ("description",)
+
     channel = forms.ChoiceField(
         label=_("Hoe kwam de klacht binnen?"), choices=ComplaintChannel.choices
     )
     received_on = forms.DateField(
         label=_("Ontvangen op"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Geef een datum, bijvoorbeeld 4-12-2026.")},
     )
     name = forms.CharField(
@@ -71,7 +85,9 @@ class RegisterForm(NLDesignFormMixin, forms.Form):
     )
 
 
-class ContactComplaintForm(NLDesignFormMixin, forms.Form):
+class ContactComplaintForm(ShownRequired, NLDesignFormMixin, forms.Form):
+    shown_required = ("description",)
+
     description = forms.CharField(
         label=_("Waar gaat de klacht over?"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -79,12 +95,14 @@ class ContactComplaintForm(NLDesignFormMixin, forms.Form):
     )
 
 
-class PublicForm(NLDesignFormMixin, forms.Form):
+class PublicForm(ShownRequired, NLDesignFormMixin, forms.Form):
+    shown_required = ("organisation", "description", "name")
+
     organisation = forms.ModelChoiceField(
         label=_("Over welke organisatie gaat uw klacht?"),
         queryset=Organisation.objects.order_by("name"),
         to_field_name="code",
-        error_messages={"required": _("Kies de organisatie waar uw klacht over gaat.")},
+        required=False,  # the service names every missing field at once
     )
     description = forms.CharField(
         label=_("Wat is er gebeurd?"),
@@ -102,7 +120,9 @@ class PublicForm(NLDesignFormMixin, forms.Form):
     phone = forms.CharField(label=_("Uw telefoonnummer"), required=False, max_length=30)
 
 
-class ResolveForm(NLDesignFormMixin, forms.Form):
+class ResolveForm(ShownRequired, NLDesignFormMixin, forms.Form):
+    shown_required = ("note",)
+
     note = forms.CharField(
         label=_("Wat is er gedaan? Is de inwoner tevreden?"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -130,10 +150,12 @@ class AssignForm(NLDesignFormMixin, forms.Form):
     )
 
 
-class HearForm(NLDesignFormMixin, forms.Form):
+class HearForm(ShownRequired, NLDesignFormMixin, forms.Form):
+    shown_required = ("place",)
+
     hearing_at = forms.DateTimeField(
         label=_("Datum en tijd van het horen"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         error_messages={"invalid": _("Geef een datum en tijd."), **REQUIRED},
     )
@@ -152,7 +174,9 @@ class WaiveForm(NLDesignFormMixin, forms.Form):
     )
 
 
-class PostponeForm(NLDesignFormMixin, forms.Form):
+class PostponeForm(ShownRequired, NLDesignFormMixin, forms.Form):
+    shown_required = ("reason",)
+
     weeks = forms.TypedChoiceField(
         label=_("Hoeveel weken later?"),
         choices=[(str(n), str(n)) for n in range(1, 5)],
@@ -166,7 +190,9 @@ class PostponeForm(NLDesignFormMixin, forms.Form):
     )
 
 
-class DecideForm(NLDesignFormMixin, forms.Form):
+class DecideForm(ShownRequired, NLDesignFormMixin, forms.Form):
+    shown_required = ("findings",)
+
     finding = forms.ChoiceField(
         label=_("Oordeel"),
         choices=Finding.choices,
@@ -190,7 +216,9 @@ class DecideForm(NLDesignFormMixin, forms.Form):
     lesson_improvement = forms.CharField(label=_("Wat verbeteren we?"), required=False)
 
 
-class MessageForm(NLDesignFormMixin, forms.Form):
+class MessageForm(ShownRequired, NLDesignFormMixin, forms.Form):
+    shown_required = ("text",)
+
     text = forms.CharField(
         label=_("Bericht aan de andere klachtcoördinatoren"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -198,7 +226,9 @@ class MessageForm(NLDesignFormMixin, forms.Form):
     )
 
 
-class NoteForm(NLDesignFormMixin, forms.Form):
+class NoteForm(ShownRequired, NLDesignFormMixin, forms.Form):
+    shown_required = ("text",)
+
     text = forms.CharField(
         label=_("Notitie (alleen voor behandelaar en coördinator)"),
         widget=forms.Textarea(attrs={"rows": 2}),

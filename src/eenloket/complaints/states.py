@@ -53,7 +53,7 @@ PART_STEPS = [
     step("send-answer", {S.DECIDED}, S.CLOSED, {LEAD}, gettext_lazy("Antwoordbrief versturen"),
          "antwoord", offer=_all_judged),
     step("withdraw", {S.RECEIVED, S.FORMAL, S.HANDLING}, S.WITHDRAWN, {COORDINATOR},
-         gettext_lazy("Ingetrokken"), "intrekken"),
+         gettext_lazy("Klacht intrekken"), "intrekken"),
 ]
 # fmt: on
 

@@ -311,7 +311,13 @@ def assign(request, uuid, part):
     return render(
         request,
         "complaints/assign.html",
-        {"view": view, "pv": pv, "candidates": candidates, "form": form},
+        {
+            "view": view,
+            "pv": pv,
+            "allowed": [(u, v) for u, v in candidates if v.allowed],
+            "refused": [(u, v) for u, v in candidates if not v.allowed],
+            "form": form,
+        },
         status=400 if form.errors else 200,
     )
 

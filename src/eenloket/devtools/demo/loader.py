@@ -43,6 +43,7 @@ from .clock import (
     _working_day,
     _working_days_before,
 )
+from .complaints import _demo_complaints
 from .data import (
     AGENCY_STAFF,
     COUNSELLOR_OFFICES,
@@ -606,6 +607,7 @@ def load(*, residents: int = 240, contacts: int = 2400, seed: int = 2026) -> dic
     deadlines = _demo_deadlines(rng, municipalities, staff, adults, now)
     cases = _demo_cases(rng, national, municipalities, users, now, bsns)
     logins += cases.pop("logins")
+    logins += _demo_complaints(rng, national, municipalities, users, adults, now)["logins"]
     logins += _demo_intermediaries(municipalities, users, now)["logins"]
     # Notifications older than a week were read soon after they came in; the last week's are
     # unread (the start page groups them).
