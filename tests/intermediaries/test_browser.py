@@ -17,8 +17,7 @@ from eenloket.intermediaries import services
 from eenloket.intermediaries.models import ConcernReport
 from eenloket.intermediaries.totp import current_code
 
-from ..browser import PASSWORD, login
-from ..cases.test_browser import Axe
+from ..browser import AXE, PASSWORD, assert_reflows, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -26,6 +25,26 @@ CONCERN = (
     "Mevrouw heeft sinds gisteren geen stroom meer. De energieleverancier heeft haar "
     "afgesloten. Ze heeft grote schulden en geen eten in huis."
 )
+
+
+class Axe:
+    """axe-core on every page visited; the violations are collected per page and asserted at
+    the end of the flow (so one page's problem does not hide the next page's)."""
+
+    def __init__(self):
+        self.violations = {}
+
+    def __call__(self, page, name):
+        page.add_script_tag(content=AXE.read_text())
+        result = page.evaluate(
+            """async () => await axe.run(document, {runOnly: {type: 'tag',
+                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+        )
+        found = [
+            f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]
+        ]
+        if found:
+            self.violations[f"{name} ({page.url})"] = found
 
 
 @pytest.fixture
@@ -79,6 +98,7 @@ def test_a_volunteer_reports_an_acute_concern_and_reads_the_answer(world, volunt
     icp.get_by_role("link", name="Zorg melden").first.click()
     expect(icp.get_by_role("heading", name="Zorg melden over een inwoner")).to_be_visible()
     axe(icp, "new report")
+    assert_reflows(icp)  # a volunteer on a phone: no sideways scrolling at 320 px
     icp.get_by_role("button", name="Melding versturen").click()
     expect(icp.get_by_role("alert")).to_contain_text("Schrijf op wat er aan de hand is.")
     axe(icp, "new report, errors")
@@ -122,6 +142,7 @@ def test_a_volunteer_reports_an_acute_concern_and_reads_the_answer(world, volunt
     axe(icp, "my report, answered")
     icp.get_by_role("link", name="Mijn meldingen").first.click()
     axe(icp, "my reports")
+    assert_reflows(icp)
     # A staff page is refused, in the contact point's own layout.
     icp.goto(f"{base}/inwoners/")
     expect(icp.get_by_role("heading", name="Geen toegang")).to_be_visible()

@@ -438,7 +438,15 @@ def test_accepting_needs_the_right_code_and_writes_nothing_otherwise(
     assert not intermediary.user.has_usable_password() and not device.confirmed
     with pytest.raises(ValidationError) as error:
         services.accept_invitation(
-            token=token, password="a", password_again="b", code=current_code(device)
+            token=token, password="Kort-2026", password_again="Kort-2026", code="123456"
+        )
+    assert error.value.message_dict == {"password": ["Kies een wachtwoord van minstens 12 tekens."]}
+    with pytest.raises(ValidationError) as error:
+        services.accept_invitation(
+            token=token,
+            password="Lang-genoeg-2026!",
+            password_again="Lang-genoeg-2027!",
+            code=current_code(device),
         )
     assert "password_again" in error.value.message_dict
     user, confirmed = services.accept_invitation(

@@ -58,6 +58,7 @@ INVITATION_DAYS = 7
 DAY_ENDS = dt.time(17, 0)  # the working day of a norm ends at 17:00 (as the work list's)
 # An acute report nobody answered goes to the team lead after this long, the same working day.
 ACUTE_ESCALATION = dt.timedelta(hours=2)
+PASSWORD_MIN = 12  # for accounts that reach residents' concerns from outside the town hall
 ANSWER_MAX = 1000  # "a short answer"
 NAME_MAX = 200
 ADDRESS_MAX = 300
@@ -385,6 +386,10 @@ def accept_invitation(
     errors = {}
     if not password:
         errors["password"] = [_("Kies een wachtwoord.")]
+    elif len(password) < PASSWORD_MIN:
+        errors["password"] = [
+            _("Kies een wachtwoord van minstens %(count)d tekens.") % {"count": PASSWORD_MIN}
+        ]
     elif password != password_again:
         errors["password_again"] = [_("De twee wachtwoorden zijn niet gelijk.")]
     else:
