@@ -27,9 +27,10 @@ def test_the_catalogue_covers_every_organisation_with_at_least_five_services(cat
     assert Service.objects.filter(is_active=True).count() >= 300
     for code in OrganisationType.values:
         if code in SIGNALLING_TYPES:
-            # Housing corporations, energy and water companies, health insurers signal arrears
-            # (cases); they offer no government service, so routing never sends anyone there.
-            assert catalogue.per_organisation[code] == 0, code
+            # Housing corporations, energy and water companies, health insurers are no
+            # government body, but the first stop for a repair, a bill or a claim (issue 15):
+            # a few services each (data/partners.yaml), so the counter can refer warmly.
+            assert 3 <= catalogue.per_organisation[code] <= 5, code
         else:
             assert catalogue.per_organisation[code] >= 5, code
     upl = Service.objects.exclude(upl_uri="")

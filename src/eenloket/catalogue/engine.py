@@ -56,7 +56,7 @@ LEARN_NATIONAL_SHARE = 0.7
 LEARN_EXPONENT = 1.5
 LEARN_MIN_IDF = 1.0
 MAX_OUTCOMES_IN_MEMORY = 500_000
-SAME_ORGANISATION_PENALTY = 0.65  # second and later services of one organisation
+SAME_ORGANISATION_PENALTY = 0.35  # second and later services of one organisation
 COVERAGE_EXPONENT = 1.0
 CLAUSE_MIN_SHARE = 0.1
 # A question that names an agency ("brief van het CJIB") leans towards that agency's services.
