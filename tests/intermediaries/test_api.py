@@ -157,3 +157,20 @@ def test_the_schema_describes_both_endpoints(api_as, debt_worker):
     schema = api_as(debt_worker).get("/api/v1/schema/?format=json").json()
     assert "/api/v1/my-concern-reports/" in schema["paths"]
     assert "/api/v1/concern-reports/{uuid}/answer/" in schema["paths"]
+
+
+def test_the_staff_list_takes_the_same_queries_for_two_or_ten_reports(
+    api_as, volunteer, report_of, debt_worker
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_as(debt_worker)
+    counts = []
+    for total in (2, 10):
+        while ConcernReport.objects.count() < total:
+            report_of(volunteer)
+        with CaptureQueriesContext(connection) as queries:
+            assert len(client.get("/api/v1/concern-reports/").json()) == total
+        counts.append(len(queries))
+    assert counts[0] == counts[1] and counts[1] <= 12, counts

@@ -98,6 +98,10 @@ def test_the_team_answers_from_its_list(ui_as, debt_worker, volunteer, report_of
     client = ui_as(debt_worker)
     listing = text(client.get("/zorgmeldingen/"))
     assert f"/zorgmeldingen/{report.uuid}/" in listing and "mevrouw Wessels" in listing
+    # The list shows the resident's name: that read is logged, for this report.
+    assert list(AccessLog.objects.values_list("object_id", "actor_id")) == [
+        (str(report.uuid), str(debt_worker.uuid))
+    ]
     detail = client.get(f"/zorgmeldingen/{report.uuid}/")
     assert "Antwoord geven" in text(detail) and "Kuipersdijk 112" in text(detail)
     assert AccessLog.objects.filter(

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from eenloket.core import permissions
-from eenloket.core.audit import Action, Activity, log_access, log_subjects, pseudonymise
+from eenloket.core.audit import Action, Activity, log_subjects, pseudonymise, subject_of
 from eenloket.core.errors import NotFound
 from eenloket.organisations.models import Organisation
 from eenloket.organisations.selectors import get_scope
@@ -133,35 +133,28 @@ def staff_reports(user, *, state: str = "open") -> QuerySet[ConcernReport]:
 
 
 def log_report_reads(user, reports, *, channel: str = "ui") -> None:
-    """One access-log row per report whose resident data a staff member saw: for the resident
-    in the register when it is linked, else for the report (the resident as described)."""
+    """One access-log row per report whose resident data a staff member saw (one INSERT): for
+    the resident in the register when it is linked, else for the report (the resident as the
+    intermediary described them)."""
+    reports = list(reports)
+    if not reports:
+        return
     scope = get_scope(user)
-    linked = [r for r in reports if r.resident_id]
-    if linked:
-        for report in linked:
-            log_access(
-                user=user,
-                organisation_code=scope.primary_organisation_code,
-                residents=[report.resident],
-                activity=Activity.CONCERN_REPORT,
-                action=Action.READ,
-                channel=channel,
-                object_type="zorgmelding",
-                object_id=str(report.uuid),
-            )
-    unlinked = [r for r in reports if not r.resident_id]
-    if unlinked:
-        log_subjects(
-            user=user,
-            organisation_code=scope.primary_organisation_code,
-            subjects=[
-                ("zorgmelding-uuid", pseudonymise(str(r.uuid)), str(r.uuid)) for r in unlinked
-            ],
-            activity=Activity.CONCERN_REPORT,
-            action=Action.READ,
-            channel=channel,
-            object_type="zorgmelding",
-        )
+    subjects = [
+        (*subject_of(r.resident), str(r.uuid))
+        if r.resident_id
+        else ("zorgmelding-uuid", pseudonymise(str(r.uuid)), str(r.uuid))
+        for r in reports
+    ]
+    log_subjects(
+        user=user,
+        organisation_code=scope.primary_organisation_code,
+        subjects=subjects,
+        activity=Activity.CONCERN_REPORT,
+        action=Action.READ,
+        channel=channel,
+        object_type="zorgmelding",
+    )
 
 
 def get_staff_report(user, report_uuid, *, channel: str = "ui") -> ConcernReport:

@@ -185,7 +185,12 @@ def accept(request, token):
 @login_required
 def staff_list(request):
     state = "closed" if request.GET.get("status") == "afgehandeld" else "open"
-    reports = list(selectors.staff_reports(request.user, state=state)[: selectors.LIST_LIMIT])
+    reports = list(
+        selectors.staff_reports(request.user, state=state).select_related("resident")[
+            : selectors.LIST_LIMIT
+        ]
+    )
+    selectors.log_report_reads(request.user, reports)  # the list shows the residents' names
     return render(
         request,
         "intermediaries/staff_list.html",
