@@ -11,7 +11,7 @@ class IntermediariesConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import kinds, tasks  # noqa: F401
+        from . import auditlog, kinds, tasks  # noqa: F401
         from .middleware import remember_kind_of_account
 
         user_logged_in.connect(remember_kind_of_account, dispatch_uid="icp-kind-of-account")
