@@ -41,10 +41,14 @@ class IsVerifiedIntermediary(BasePermission):
 class MyReportSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
-    urgency = serializers.ChoiceField(choices=Urgency.choices, read_only=True)
+    urgency = serializers.CharField(
+        read_only=True, help_text=f"One of {', '.join(Urgency.values)}."
+    )
     resident_name = serializers.CharField(read_only=True)
     concern = serializers.CharField(read_only=True)
-    state = serializers.ChoiceField(choices=ReportState.choices, read_only=True)
+    state = serializers.CharField(
+        read_only=True, help_text=f"One of {', '.join(ReportState.values)}."
+    )
     state_label = serializers.CharField(read_only=True)
     answer = serializers.CharField(read_only=True)
     answered_at = serializers.DateTimeField(read_only=True, allow_null=True)
