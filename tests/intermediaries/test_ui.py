@@ -104,6 +104,8 @@ def test_the_team_answers_from_its_list(ui_as, debt_worker, volunteer, report_of
     ]
     detail = client.get(f"/zorgmeldingen/{report.uuid}/")
     assert "Antwoord geven" in text(detail) and "Kuipersdijk 112" in text(detail)
+    # The number as the intermediary typed it, shown the Dutch way and callable.
+    assert 'href="tel:+31612345670">06 12345670</a>' in text(detail)
     assert AccessLog.objects.filter(
         actor_id=str(debt_worker.uuid), processing_activity_id="zorgmelding-intermediair"
     ).exists()
