@@ -353,6 +353,11 @@ def test_a_synonym_phrase_with_filler_words_still_matches_as_a_phrase(small_cata
     for question in ("werk", "een baan als chauffeur"):
         clauses, _raw, _stems = routing.analyse(question)
         assert not [t for terms in clauses for t in terms.values() if t.kind == "synonym"]
+    # "geen" binds to the word right after it: no toeslag any more is no "geen werk meer".
+    for question in ("ik krijg geen huurtoeslag meer sinds ik werk", "geen werk meer"):
+        clauses, _raw, _stems = routing.analyse(question)
+        synonyms = [t for terms in clauses for t in terms.values() if t.kind == "synonym"]
+        assert bool(synonyms) == (question == "geen werk meer"), question
 
 
 def _no_jargon(reason):

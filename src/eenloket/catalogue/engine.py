@@ -613,11 +613,19 @@ class Engine:
             self.learned.last_id = max(self.learned.last_id, row_id)
 
 
+# Negations that bind to the next word: a member that starts with one ("geen werk meer") matches
+# only with its next word right after it, never across another word ("geen zorgtoeslag meer
+# sinds ik werk" is no "geen werk").
+_BINDING = frozenset(text.stem(w) for w in ("geen", "no"))
+
+
 def _ordered_within(sequence, start, key, window):
     """The end of the shortest stretch from `start` that holds `key` in order within `window`
     words, or None."""
     if sequence[start] != key[0]:
         return None
+    if key[0] in _BINDING and (start + 1 >= len(sequence) or sequence[start + 1] != key[1]):
+        return None  # "geen" belongs to the word after it: "geen zorgtoeslag ... werken"
     position = start + 1
     limit = min(len(sequence), start + window)
     for stem in key[1:]:
