@@ -204,3 +204,30 @@ def test_reads_are_logged(coordinator, enschede, employee, resident):
         enschede.code,
     )
     assert copy.object_type == "complaint-copy"
+
+
+def test_hearing_planned_as_an_appointment(
+    coordinator, handler, enschede, employee, resident, enschede_location
+):
+    from eenloket.appointments.models import Appointment
+
+    part = formal_part(coordinator, enschede, resident=resident, employee=employee)
+    services.assign_handler(user=coordinator, part=part, handler=handler)
+    with pytest.raises(ValidationError) as past:
+        services.record_hearing(
+            user=handler,
+            part=part,
+            hearing_at=NOW - dt.timedelta(hours=1),
+            location=enschede_location,
+        )
+    assert "voorbij" in past.value.message_dict["hearing_at"][0]
+    assert not Appointment.objects.exists()
+    when = NOW + dt.timedelta(days=7)  # Monday 9 March, 10:00
+    services.record_hearing(user=handler, part=part, hearing_at=when, location=enschede_location)
+    part.refresh_from_db()
+    meeting = part.hearing_appointment
+    assert meeting.kind == "intern" and meeting.starts_at == when
+    assert meeting.resident == resident
+    assert {p.employee for p in meeting.parts.all()} == {handler, employee}
+    assert part.hearing_place.startswith("Stadhuis Enschede")
+    assert Notification.objects.filter(user=employee, message_id__contains="overleg").exists()

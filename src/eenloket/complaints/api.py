@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from eenloket.catalogue.models import Service
 from eenloket.core.api import ERRORS, PROBLEM, Conflict, state_errors
-from eenloket.organisations.models import Organisation, Team, User
+from eenloket.organisations.models import Location, Organisation, Team, User
 from eenloket.organisations.permissions import IsStaffMember
 from eenloket.residents.selectors import get_resident
 
@@ -183,7 +183,15 @@ class ComplaintAssignInput(ComplaintStepInput):
 
 class ComplaintHearInput(ComplaintStepInput):
     hearing_at = serializers.DateTimeField()
-    place = serializers.CharField(allow_blank=True, max_length=200)
+    place = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    location = serializers.SlugRelatedField(
+        slug_field="uuid",
+        queryset=Location.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Plan het horen als afspraak op deze locatie (uuid); leeg: alleen vastleggen.",
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -7,3 +7,6 @@ class ComplaintsConfig(AppConfig):
     label = "complaints"
     verbose_name = _("Klachten")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import auditlog  # noqa: F401

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from eenloket.core.forms import NLDesignFormMixin
-from eenloket.organisations.models import Organisation, Team, User
+from eenloket.organisations.models import Location, Organisation, Team, User
 
 from .models import ComplaintChannel, Finding, LessonCategory, WaiveReason
 
@@ -150,18 +150,43 @@ class AssignForm(NLDesignFormMixin, forms.Form):
     )
 
 
-class HearForm(ShownRequired, NLDesignFormMixin, forms.Form):
-    shown_required = ("place",)
-
+class HearForm(NLDesignFormMixin, forms.Form):
     hearing_at = forms.DateTimeField(
         label=_("Datum en tijd van het horen"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         error_messages={"invalid": _("Geef een datum en tijd."), **REQUIRED},
     )
+    location = forms.ModelChoiceField(
+        label=_("Plannen als afspraak op locatie"),
+        help_text=_(
+            "Kies een locatie om het horen in de agenda te zetten (u en de medewerker worden "
+            "ingepland). Was het horen al, of elders? Laat dit leeg en vul de plaats in."
+        ),
+        queryset=Location.objects.none(),
+        to_field_name="uuid",
+        required=False,
+    )
     place = forms.CharField(label=_("Plaats"), required=False)
     note = forms.CharField(
         label=_("Verslag (mag later)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, part=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if part is not None:
+            self.fields["location"].queryset = hearing_locations(part.organisation)
+
+
+def hearing_locations(organisation):
+    """Where the organisation can plan a hearing: its own locations and where it is a guest."""
+    return (
+        (
+            Location.objects.filter(organisation=organisation)
+            | Location.objects.filter(guest_organisations=organisation)
+        )
+        .distinct()
+        .order_by("name")
     )
 
 

@@ -169,6 +169,15 @@ class ComplaintPart(models.Model):
     )
     hearing_at = models.DateTimeField(_("horen op"), null=True, blank=True)
     hearing_place = models.CharField(_("plaats van het horen"), max_length=200, blank=True)
+    # The hearing planned as an internal meeting in appointments (the employee's and the
+    # handler's time taken); empty when only a date and place were recorded.
+    hearing_appointment = models.ForeignKey(
+        "appointments.Appointment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     hearing_note = models.TextField(_("verslag van het horen"), blank=True)
     hearing_waived = models.CharField(
         _("afgezien van horen"), max_length=30, choices=WaiveReason.choices, blank=True

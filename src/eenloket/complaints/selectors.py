@@ -97,6 +97,7 @@ def _complaints():
                 "handler",
                 "tracked_request",
                 "override_by",
+                "hearing_appointment",
             ).order_by("id"),
         )
     )

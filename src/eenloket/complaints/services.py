@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from eenloket.appointments import services as appointments
 from eenloket.catalogue.models import Service
 from eenloket.core import formatting
 from eenloket.core.audit import Action, Activity, log_access
@@ -700,18 +701,33 @@ def assign_handler(*, user, part, handler, override_reason: str = "", now=None) 
     return current
 
 
+HEARING_MINUTES = 60
+
+
 @transaction.atomic
 def record_hearing(
-    *, user, part, hearing_at, place: str, note: str = "", now=None
+    *,
+    user,
+    part,
+    hearing_at,
+    place: str = "",
+    location=None,
+    note: str = "",
+    minutes: int = HEARING_MINUTES,
+    now=None,
 ) -> ComplaintPart:
-    """The resident and the employee concerned get the chance to be heard (Awb 9:10): the
-    hearing with date, time and place, and later its report."""
+    """The resident and the employee concerned get the chance to be heard (Awb 9:10).
+
+    With a `location`, the hearing is planned as an internal meeting in appointments (a future
+    time on a quarter of an hour; the handler's and the employee's time taken, the employee
+    invited). Without one, a hearing that was held or agreed is recorded with its date, time and
+    place."""
     now = _now(now)
     current = _check(user, part, "hear")
     errors: dict = {}
     texts = _texts(
         {"place": place, "note": note},
-        required={"place": _("Schrijf op waar het horen is.")},
+        required={} if location is not None else {"place": _("Schrijf op waar het horen is.")},
         limits={"place": 200, "note": TEXT_MAX},
         errors=errors,
     )
@@ -720,12 +736,38 @@ def record_hearing(
     elif hearing_at.astimezone(AMSTERDAM).date() < current.complaint.received_on:
         errors["hearing_at"] = [_("Het horen kan niet voor de ontvangst van de klacht.")]
     _raise(errors)
+    appointment = None
+    if location is not None:
+        try:
+            appointment = appointments.plan_meeting(
+                user=user,
+                organisation=current.organisation,
+                location=location,
+                title=_("Horen over klacht %(reference)s")
+                % {"reference": current.complaint.reference},
+                starts_at=hearing_at,
+                ends_at=hearing_at + dt.timedelta(minutes=minutes),
+                participants=[current.employee] if current.employee_id else [],
+                resident=current.complaint.resident,
+                now=now,
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                moved = {
+                    ("hearing_at" if key in ("starts_at", "ends_at") else key): value
+                    for key, value in exc.message_dict.items()
+                }
+                raise ValidationError(moved) from None
+            raise
+        address = f"{location.street} {location.house_number}, {location.city}"
+        texts["place"] = texts["place"] or f"{location.name}, {address}"
     current.hearing_at = hearing_at
     current.hearing_place = texts["place"]
     current.hearing_note = texts["note"]
+    current.hearing_appointment = appointment
     current.hearing_waived = ""
     current.save()
-    if current.employee_id is not None:
+    if current.employee_id is not None and appointment is None:
         notify(
             [current.employee],
             gettext_lazy("U wordt gehoord over klacht %(reference)s op %(when)s."),

@@ -165,6 +165,13 @@ def _auto_id(slug, part) -> str:
     return f"{slug}-{part.pk}-%s"
 
 
+def _step_form(slug, part, data=None):
+    """The form of a step on one part (ids unique per part; the hearing's locations are the
+    part's organisation's)."""
+    extra = {"part": part} if slug == "horen" else {}
+    return STEP_FORMS[slug](data, auto_id=_auto_id(slug, part), **extra)
+
+
 def _detail_context(request, view, bound=None):
     """Each part with the forms of the steps this user can take now (ids unique per part)."""
     bound = bound or {}
@@ -179,7 +186,7 @@ def _detail_context(request, view, bound=None):
             if bound.get("step") == slug and bound.get("part") == pv.part.uuid:
                 form = bound["form"]
             else:
-                form = STEP_FORMS[slug](auto_id=_auto_id(slug, pv.part))
+                form = _step_form(slug, pv.part)
             pv.forms.append({"slug": slug, "label": labels[slug], "form": form})
     return {
         "view": view,
@@ -203,7 +210,7 @@ def part_step(request, uuid, step, part):
     pv = next((p for p in view.parts if p.part.uuid == part), None)
     if pv is None or step not in STEP_FORMS:
         raise Http404(_("Deze stap bestaat niet."))
-    form = STEP_FORMS[step](request.POST, auto_id=_auto_id(step, pv.part))
+    form = _step_form(step, pv.part, request.POST)
     if form.is_valid():
         data = form.cleaned_data
         calls = {
@@ -222,6 +229,7 @@ def part_step(request, uuid, step, part):
                 part=pv.part,
                 hearing_at=data["hearing_at"],
                 place=data["place"],
+                location=data["location"],
                 note=data["note"],
             ),
             "niet-horen": lambda: services.waive_hearing(

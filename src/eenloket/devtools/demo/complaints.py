@@ -20,7 +20,7 @@ from django.contrib.auth.hashers import make_password
 from eenloket.complaints import services as cs
 from eenloket.core.calendar import AMSTERDAM
 from eenloket.core.roles import Role
-from eenloket.organisations.models import Membership, Team, User
+from eenloket.organisations.models import Location, Membership, Team, User
 
 from .cases import happened
 from .clock import _at_local, _working_days_after, _working_days_before
@@ -360,6 +360,17 @@ def _demo_complaints(rng, national, municipalities, users, adults, now) -> dict:
             user=coordinator,
             complaint=linked,
             text="Youssef Ouali doet ons deel. Zullen we de inwoner samen horen?",
+            now=at,
+        )
+    # Youssef plans the hearing as an appointment at the town hall (appointments).
+    town_hall = Location.objects.filter(organisation=enschede).order_by("id").first()
+    at = _at_local(_working_days_before(today, 1), 11 * 60)
+    with happened(at):
+        cs.record_hearing(
+            user=handler,
+            part=ens_part,
+            hearing_at=_at_local(_working_days_after(today, 3), 10 * 60),
+            location=town_hall,
             now=at,
         )
 
