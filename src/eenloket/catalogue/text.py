@@ -55,6 +55,9 @@ STOP_WORDS = _word_set(
     kloppen gebeurt gebeuren gebeurd probeer probeert proberen geprobeerd bel belt bellen gebeld
     help helpt helpen geholpen hallo goedemorgen goedemiddag goedenavond dag beste groet groeten
     dank bedankt alstublieft aub svp sorry ja nee oke ok mevrouw meneer mevr dhr""",
+    # the same talk in a formal letter: "hierbij verzoek ik u ... inzake ... ten onrechte"
+    """hierbij ondergetekende verzoek verzoeken verzoekt verzocht wens wenst wensen gelieve
+    inzake betreffende aangaande middels teneinde alsmede tevens ten ter onrechte""",
     # English
     """the a an and or but so if then that this these those what who where when how why which i
     you he she it we they me my your his her its our their mine am are was were be been is do
