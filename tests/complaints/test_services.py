@@ -231,3 +231,21 @@ def test_hearing_planned_as_an_appointment(
     assert {p.employee for p in meeting.parts.all()} == {handler, employee}
     assert part.hearing_place.startswith("Stadhuis Enschede")
     assert Notification.objects.filter(user=employee, message_id__contains="overleg").exists()
+
+
+def test_no_complaint_procedure_for_a_partner(coordinator, enschede):
+    from ..factories import OrganisationFactory
+
+    corporation = OrganisationFactory(
+        code="twentewonen", type="woningcorporatie", name="Woonstichting Twentewonen"
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.register_complaint(
+            user=coordinator,
+            channel="balie",
+            description="De verhuurder repareert de lekkage niet.",
+            parts=[{"organisation": corporation}],
+            name="Johan Kuipers",
+        )
+    assert "geen overheidsorganisatie" in refused.value.message_dict["organisation"][0]
+    assert not Complaint.objects.exists()

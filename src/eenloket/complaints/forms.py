@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from eenloket.core.forms import NLDesignFormMixin
-from eenloket.organisations.models import Location, Organisation, Team, User
+from eenloket.organisations.models import PARTNER_TYPES, Location, Organisation, Team, User
 
 from .models import ComplaintChannel, Finding, LessonCategory, WaiveReason
 
@@ -53,7 +53,7 @@ class RegisterForm(ShownRequired, NLDesignFormMixin, forms.Form):
     )
     organisation = forms.ModelChoiceField(
         label=_("Over welke organisatie?"),
-        queryset=Organisation.objects.order_by("name"),
+        queryset=Organisation.objects.exclude(type__in=PARTNER_TYPES).order_by("name"),
         to_field_name="uuid",
         error_messages={"required": _("Kies de organisatie waar de klacht over gaat.")},
     )
@@ -77,7 +77,7 @@ class RegisterForm(ShownRequired, NLDesignFormMixin, forms.Form):
     )
     also = forms.ModelMultipleChoiceField(
         label=_("Gaat de klacht ook over een andere organisatie?"),
-        queryset=Organisation.objects.order_by("name"),
+        queryset=Organisation.objects.exclude(type__in=PARTNER_TYPES).order_by("name"),
         to_field_name="uuid",
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 4}),
@@ -100,7 +100,7 @@ class PublicForm(ShownRequired, NLDesignFormMixin, forms.Form):
 
     organisation = forms.ModelChoiceField(
         label=_("Over welke organisatie gaat uw klacht?"),
-        queryset=Organisation.objects.order_by("name"),
+        queryset=Organisation.objects.exclude(type__in=PARTNER_TYPES).order_by("name"),
         to_field_name="code",
         required=False,  # the service names every missing field at once
     )

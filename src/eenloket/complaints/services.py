@@ -31,7 +31,7 @@ from eenloket.core.validators import clean_texts
 from eenloket.deadlines import services as deadlines
 from eenloket.deadlines.models import RequestType
 from eenloket.messaging.services import send_to_person, send_to_resident
-from eenloket.organisations.models import Membership, Organisation, Team
+from eenloket.organisations.models import PARTNER_TYPES, Membership, Organisation, Team
 from eenloket.organisations.selectors import get_scope
 
 from . import letters, states
@@ -283,6 +283,15 @@ def _clean_parts(parts, errors) -> list[dict]:
         org = raw.get("organisation")
         if not isinstance(org, Organisation):
             errors["organisation"] = [_("Kies de organisatie waar de klacht over gaat.")]
+            continue
+        if org.type in PARTNER_TYPES:
+            errors["organisation"] = [
+                _(
+                    "%(org)s is geen overheidsorganisatie: deze klachtenregeling geldt daar niet. "
+                    "De inwoner kan bij %(org)s zelf klagen."
+                )
+                % {"org": org.name}
+            ]
             continue
         if org.pk in seen:
             errors["organisation"] = [_("Elke organisatie kan maar één keer in een klacht staan.")]

@@ -367,23 +367,27 @@ def year_overview(request):
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";")
         writer.writerow([_("onderdeel"), _("waarde"), _("aantal")])
-        for key in (
-            "received",
-            "informal",
-            "formal",
-            "withdrawn",
-            "open",
-            "answered",
-            "within_term",
-        ):
-            writer.writerow(["totaal", key, data[key]])
-        writer.writerow(["totaal", "average_days", data["average_days"] or ""])
+        totals = {
+            "received": _("ontvangen"),
+            "informal": _("informeel opgelost"),
+            "formal": _("formeel behandeld"),
+            "withdrawn": _("ingetrokken"),
+            "open": _("nog open"),
+            "answered": _("beantwoord"),
+            "within_term": _("binnen de termijn beantwoord"),
+        }
+        for key, label in totals.items():
+            writer.writerow([_("totaal"), label, data[key]])
+        average = data["average_days"]
+        writer.writerow(
+            [_("totaal"), _("gemiddelde behandelduur in dagen"), "" if average is None else average]
+        )
         for key, n in data["findings"].items():
-            writer.writerow(["oordeel", key, n])
+            writer.writerow([_("oordeel"), data["finding_labels"][key], n])
         for key, n in data["subjects"].items():
-            writer.writerow(["onderwerp", key, n])
+            writer.writerow([_("onderwerp"), key, n])
         for lesson in data["lessons"]:
-            writer.writerow(["les", f"{lesson['category']}: {lesson['improvement']}", 1])
+            writer.writerow([_("les"), f"{lesson['category']}: {lesson['improvement']}", 1])
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="klachten-{org.code}-{year}.csv"'
         return response
