@@ -52,6 +52,9 @@ def test_register_and_read(created, resident):
     assert again["reference"] == body["reference"]
     listed = client.get(BASE).json()
     assert [row["reference"] for row in listed] == [body["reference"]]
+    assert client.get(f"{BASE}?state=").json() == listed  # empty: the default, open
+    assert client.get(f"{BASE}?state=gesloten").json() == []
+    problem(client.get(f"{BASE}?state=misschien"), 400)
 
 
 def test_flow_over_http(created, coordinator, handler, team_lead, api_as):

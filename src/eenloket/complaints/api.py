@@ -280,7 +280,7 @@ class ComplaintViewSet(viewsets.GenericViewSet):
         responses={200: ComplaintListSerializer(many=True), **LIST_ERRORS},
     )
     def list(self, request):
-        state = request.query_params.get("state", "open")
+        state = request.query_params.get("state") or "open"
         if state not in ("open", "gesloten", "alle"):
             raise serializers.ValidationError({"state": ["Kies open, gesloten of alle."]})
         rows = selectors.complaint_list(request.user, state=state)

@@ -18,8 +18,10 @@ import datetime as dt
 from django.contrib.auth.hashers import make_password
 
 from eenloket.complaints import services as cs
+from eenloket.complaints.letters import ensure_templates
 from eenloket.core.calendar import AMSTERDAM
 from eenloket.core.roles import Role
+from eenloket.messaging.models import LetterTemplate, LetterTemplateVersion
 from eenloket.organisations.models import Location, Membership, Team, User
 
 from .cases import happened
@@ -217,7 +219,10 @@ def _demo_complaints(rng, national, municipalities, users, adults, now) -> dict:
     sanne = User.objects.get(username="enschede.balie")
     uwv_coordinator = made["uwv.klachtcoordinator"]
     uwv_handler = User.objects.get(username="uwv.klachten")
-    people = rng.sample(adults, 16)
+    # The complaint letters (complaints migration 0002), also after a test flushed the tables.
+    ensure_templates(LetterTemplate, LetterTemplateVersion)
+    chosen = rng.sample(adults, min(14, len(adults)))
+    people = [chosen[i % len(chosen)] for i in range(14)]
 
     # A year of complaints for the overview (each on a working day, in office hours).
     for i, (months, team_name, informal, finding, category, cause, improvement) in enumerate(
