@@ -181,3 +181,24 @@ def test_year_overview(ui_as, coordinator, counter_enschede, enschede, resident,
     lessons = text(client.get("/klachten/lessen/"))
     assert "Snelheid en bereikbaarheid" in lessons
     assert ui_as(counter_enschede).get("/klachten/jaaroverzicht/").status_code == 403
+
+
+def test_a_complaint_page_takes_a_fixed_number_of_queries(
+    ui_as, coordinator, handler, enschede, uwv, employee, resident, django_assert_max_num_queries
+):
+    from .helpers import register
+
+    complaint = register(
+        coordinator, enschede, resident=resident, employee=employee, also=[{"organisation": uwv}]
+    )
+    part = complaint.parts.get(organisation=enschede)
+    services.make_formal(user=coordinator, part=part)
+    services.assign_handler(user=coordinator, part=part, handler=handler)
+    for n in range(5):
+        services.post_message(user=coordinator, complaint=complaint, text=f"Bericht {n}")
+        services.add_note(user=coordinator, part=part, text=f"Notitie {n}")
+    client = ui_as(coordinator)
+    client.get(f"/klachten/{complaint.uuid}/")  # sessions and scope warmed
+    with django_assert_max_num_queries(12):
+        response = client.get(f"/klachten/{complaint.uuid}/")
+    assert response.status_code == 200 and "Bericht 4" in text(response)
