@@ -20,6 +20,7 @@ EXPECTED = {  # name → seconds between runs
     "appointments.send_reminders": 900.0,
     "deadlines.warn_and_escalate": 1800.0,
     "cases.escalate_doorbraak": 1800.0,
+    "intermediaries.escalate_overdue": 300.0,
 }
 
 
