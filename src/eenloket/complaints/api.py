@@ -7,6 +7,7 @@ errors as problem+json (core.api), a step that does not fit the state as 409."""
 import contextlib
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
@@ -258,7 +259,7 @@ class ComplaintViewSet(viewsets.GenericViewSet):
             pv = next((p for p in view.parts if p.part.organisation.code == code), None)
             if pv is None:
                 raise serializers.ValidationError(
-                    {"organisation": ["Deze organisatie heeft geen deel in deze klacht."]}
+                    {"organisation": [_("Deze organisatie heeft geen deel in deze klacht.")]}
                 )
             return pv.part
         for pv in view.parts:
@@ -282,12 +283,12 @@ class ComplaintViewSet(viewsets.GenericViewSet):
     def list(self, request):
         state = request.query_params.get("state") or "open"
         if state not in ("open", "gesloten", "alle"):
-            raise serializers.ValidationError({"state": ["Kies open, gesloten of alle."]})
+            raise serializers.ValidationError({"state": [_("Kies open, gesloten of alle.")]})
         rows = selectors.complaint_list(request.user, state=state)
         return Response(ComplaintListSerializer(rows, many=True).data)
 
     @extend_schema(
-        summary="Eén klacht met de delen per organisation",
+        summary="Eén klacht met de delen per organisatie",
         responses={200: ComplaintSerializer, **ERRORS},
     )
     def retrieve(self, request, uuid=None):
@@ -379,7 +380,7 @@ class ComplaintViewSet(viewsets.GenericViewSet):
         if not services.parties(request.user, part) & {states.COORDINATOR}:
             from django.core.exceptions import PermissionDenied
 
-            raise PermissionDenied("Alleen de klachtcoördinator van deze organisatie mag dit.")
+            raise PermissionDenied(_("Alleen de klachtcoördinator van deze organisatie mag dit."))
         rows = [
             {
                 "uuid": user.uuid,

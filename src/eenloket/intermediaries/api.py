@@ -158,7 +158,9 @@ class ConcernReportViewSet(viewsets.ViewSet):
     )
     def list(self, request):
         """The reports of my team(s), soonest deadline first (at most 200); reads are logged."""
-        state = "closed" if request.query_params.get("status") == "closed" else "open"
+        state = request.query_params.get("status") or "open"
+        if state not in ("open", "closed"):
+            raise serializers.ValidationError({"status": [_("Kies open of closed.")]})
         rows = list(
             selectors.staff_reports(request.user, state=state).select_related("resident")[
                 : selectors.LIST_LIMIT
