@@ -83,6 +83,11 @@ def test_full_flow_to_the_answer_letter(coordinator, handler, enschede, employee
         place="Stadhuis Enschede, kamer 2.14",
     )
     assert Notification.objects.filter(user=employee, message_id__contains="gehoord").exists()
+    # The resident is invited in writing, with the time and place (Awb 9:10).
+    invitation = Message.objects.get(template_key="klacht-horen")
+    assert invitation.resident == resident
+    assert "Stadhuis Enschede, kamer 2.14" in invitation.body
+    assert "maandag 16 maart 2026" in invitation.body and "10:00" in invitation.body
     frozen.move_to(NOW + dt.timedelta(weeks=3))
     services.decide(
         user=handler,
@@ -231,6 +236,8 @@ def test_hearing_planned_as_an_appointment(
     assert {p.employee for p in meeting.parts.all()} == {handler, employee}
     assert part.hearing_place.startswith("Stadhuis Enschede")
     assert Notification.objects.filter(user=employee, message_id__contains="overleg").exists()
+    invitation = Message.objects.get(template_key="klacht-horen", resident=resident)
+    assert "maandag 9 maart 2026" in invitation.body and part.hearing_place in invitation.body
 
 
 def test_no_complaint_procedure_for_a_partner(coordinator, enschede):

@@ -1,12 +1,14 @@
 """The complaint letters (shared templates, nl and en): the acknowledgement of a formal complaint
-(Awb 9:6) and the one answer with the findings and where to go next (Awb 9:12, Wet Nationale
-ombudsman art. 12 lid 2). Written by migration 0002; the tests put them back after a flush."""
+(Awb 9:6), the invitation to be heard (Awb 9:10) and the one answer with the findings and where
+to go next (Awb 9:12, Wet Nationale ombudsman art. 12 lid 2). Written by migrations 0002 and 0004;
+the tests put them back after a flush."""
 
 SIGN_NL = "Met vriendelijke groet,\n{{ contactpersoon }}\n{{ organisatie }}"
 SIGN_EN = "Kind regards,\n{{ contactpersoon }}\n{{ organisatie }}"
 
 ACKNOWLEDGEMENT = "klacht-ontvangst"
 OUTCOME = "klacht-uitkomst"
+HEARING = "klacht-horen"
 
 TEMPLATES = [
     {
@@ -91,6 +93,52 @@ TEMPLATES = [
         "short_text": (
             "{{ organisatie }}: our decision on your complaint {{ kenmerk }} is in a letter. "
             "Disagree? You can go to {{ ombudsman }} until {{ ombudsman_voor }}."
+        ),
+    },
+]
+
+
+TEMPLATES += [
+    {
+        "key": HEARING,
+        "language": "nl",
+        "name": "Uitnodiging gesprek over uw klacht",
+        "subject": "Wij willen graag met u praten over uw klacht ({{ kenmerk }})",
+        "body": (
+            "{{ aanhef }},\n\n"
+            "U heeft een klacht bij ons ingediend. Wij willen graag van u horen wat er is "
+            "gebeurd. Daarom nodigen wij u uit voor een gesprek.\n\n"
+            "- Wanneer: {{ datum_tijd }}\n"
+            "- Waar: {{ plaats }}\n\n"
+            "Bij het gesprek is ook de medewerker over wie de klacht gaat, als u dat goed vindt. "
+            "U mag iemand meenemen.\n\n"
+            "Kunt u niet, of wilt u liever niet komen? Bel mij dan. Dan zoeken we samen een "
+            "andere tijd, of u vertelt het ons op een andere manier.\n\n" + SIGN_NL
+        ),
+        "short_text": (
+            "{{ organisatie }}: wij willen met u praten over uw klacht {{ kenmerk }}, op "
+            "{{ datum_tijd }} in {{ plaats }}. Kunt u niet? Bel ons."
+        ),
+    },
+    {
+        "key": HEARING,
+        "language": "en",
+        "name": "Invitation: a talk about your complaint",
+        "subject": "We would like to talk with you about your complaint ({{ kenmerk }})",
+        "body": (
+            "{{ aanhef }},\n\n"
+            "You made a complaint to us. We would like to hear from you what happened. So we "
+            "invite you to a talk.\n\n"
+            "- When: {{ datum_tijd }}\n"
+            "- Where: {{ plaats }}\n\n"
+            "The employee the complaint is about will also be there, if you agree. You may "
+            "bring someone with you.\n\n"
+            "Can you not come, or would you rather not? Please call me. We will find another "
+            "time together, or you can tell us in another way.\n\n" + SIGN_EN
+        ),
+        "short_text": (
+            "{{ organisatie }}: we would like to talk with you about your complaint "
+            "{{ kenmerk }}, on {{ datum_tijd }} at {{ plaats }}. Can you not come? Call us."
         ),
     },
 ]

@@ -255,13 +255,19 @@ def handler_candidates(part) -> list[tuple]:
             organisation_id=part.organisation_id, user__is_active=True
         )
         .select_related("user")
-        .prefetch_related("user__memberships")
+        .prefetch_related("user__memberships__team")
     }
     rows = []
     for user in users.values():
-        roles = {
-            m.role for m in user.memberships.all() if m.organisation_id == part.organisation_id
-        }
+        here = [m for m in user.memberships.all() if m.organisation_id == part.organisation_id]
+        roles = {m.role for m in here}
+        # What they do there, for the coordinator choosing ("Klachtbehandelaar, Kwaliteit").
+        user.work_label = "; ".join(
+            sorted(
+                f"{Role(m.role).label}, {m.team.name}" if m.team_id else str(Role(m.role).label)
+                for m in here
+            )
+        )
         rows.append((user, handler_verdict(part, user), Role.KLACHTBEHANDELAAR in roles))
     rows.sort(key=lambda r: (not r[2], not r[1].allowed, r[0].get_full_name()))
     return [(user, verdict) for user, verdict, _h in rows]
@@ -730,7 +736,7 @@ def record_hearing(
     With a `location`, the hearing is planned as an internal meeting in appointments (a future
     time on a quarter of an hour; the handler's and the employee's time taken, the employee
     invited). Without one, a hearing that was held or agreed is recorded with its date, time and
-    place."""
+    place. A hearing still to come is also a letter to the resident with the time and place."""
     now = _now(now)
     current = _check(user, part, "hear")
     errors: dict = {}
@@ -776,6 +782,21 @@ def record_hearing(
     current.hearing_appointment = appointment
     current.hearing_waived = ""
     current.save()
+    if hearing_at > now:
+        # The resident is invited in writing (Awb 9:10: the chance to be heard), with the
+        # time and place; the employee concerned through the meeting or a notification.
+        _send(
+            current.complaint,
+            current.organisation,
+            letters.HEARING,
+            {
+                "kenmerk": current.complaint.reference,
+                "datum_tijd": hearing_at,
+                "plaats": texts["place"],
+            },
+            user,
+            now,
+        )
     if current.employee_id is not None and appointment is None:
         notify(
             [current.employee],

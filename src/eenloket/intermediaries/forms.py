@@ -169,8 +169,8 @@ class InviteForm(Form):
         widget=forms.RadioSelect,
         required=False,
         help_text=_(
-            "Vrijwilliger: ziet status en kort antwoord. Semi-professional: ook naam en team "
-            "van de behandelaar. Professional: ook het directe nummer, en mag documenten "
+            "Vrijwilliger: ziet status en kort antwoord. Semiprofessioneel: ook naam en team "
+            "van de behandelaar. Professioneel: ook het directe nummer, en mag documenten "
             "meesturen."
         ),
     )

@@ -19,8 +19,8 @@ class TrustLevel(models.TextChoices):
     """Decides what an intermediary may report and see."""
 
     VOLUNTEER = "vrijwilliger", _("Vrijwilliger")
-    SEMI_PROFESSIONAL = "semi-professional", _("Semi-professional")
-    PROFESSIONAL = "professional", _("Professional")
+    SEMI_PROFESSIONAL = "semi-professional", _("Semiprofessioneel")
+    PROFESSIONAL = "professional", _("Professioneel")
 
 
 class Urgency(models.TextChoices):

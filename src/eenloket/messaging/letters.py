@@ -112,6 +112,11 @@ KEY_VARIABLES = {
         "ombudsman_website": gettext_lazy("Website van de ombudsman"),
         "ombudsman_telefoon": gettext_lazy("Telefoonnummer van de ombudsman"),
     },
+    "klacht-horen": {
+        "kenmerk": gettext_lazy("Het kenmerk van de klacht"),
+        "datum_tijd": gettext_lazy("Wanneer het gesprek over de klacht is"),
+        "plaats": gettext_lazy("Waar het gesprek is"),
+    },
 }
 KNOWN_KEYS = {
     "terugbelverzoek": gettext_lazy("Bevestiging terugbelverzoek"),
@@ -125,6 +130,7 @@ KNOWN_KEYS = {
     "hulpaanbod-schulden": gettext_lazy("Aanbod: hulp bij geldzorgen (vroegsignalering)"),
     "klacht-ontvangst": gettext_lazy("Bevestiging klacht (Awb 9:6)"),
     "klacht-uitkomst": gettext_lazy("Oordeel over een klacht (Awb 9:12)"),
+    "klacht-horen": gettext_lazy("Uitnodiging: gesprek over uw klacht (Awb 9:10)"),
 }
 PHONE_VARIABLES = {"telefoon", "terugbelnummer"}
 
