@@ -193,6 +193,14 @@ def test_public_form_gives_a_receipt_and_refuses_bad_input(enschede, coordinator
     services.make_formal(user=coordinator, part=complaint.parts.get())
     ack = Message.objects.get(template_key="klacht-ontvangst")
     assert (ack.channel, ack.to) == ("email", "johan@example.org")
+    # Postponed (Awb 9:11 lid 2): the written notice reaches him the same way, though he is not
+    # in the register.
+    services.postpone(
+        user=coordinator, part=complaint.parts.get(), reason="Wij wachten op een getuige.", weeks=2
+    )
+    notice = Message.objects.get(template_key="verlenging")
+    assert (notice.channel, notice.to) == ("email", "johan@example.org")
+    assert "Wij wachten op een getuige." in notice.body
 
 
 def test_reads_are_logged(coordinator, enschede, employee, resident):

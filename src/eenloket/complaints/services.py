@@ -840,6 +840,12 @@ def postpone(*, user, part, reason: str, weeks: int = MAX_POSTPONE_WEEKS, now=No
             term=f"P{weeks}W",
             now=now,
             via=_channel.get(),
+            # Someone from the public form, not in the register: by e-mail or sms.
+            person={
+                "name": current.complaint.name,
+                "email": current.complaint.email,
+                "phone": current.complaint.phone,
+            },
         )
     except ValidationError as exc:
         if getattr(exc, "code", "") == "no_extension":

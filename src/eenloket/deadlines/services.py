@@ -32,7 +32,7 @@ from eenloket.core.models import EquatedDay
 from eenloket.core.notifications import notify
 from eenloket.core.terms import Regime, TermError, compute_due_date, parse_term
 from eenloket.core.validators import clean_texts
-from eenloket.messaging.services import send_to_resident
+from eenloket.messaging.services import send_to_person, send_to_resident
 from eenloket.organisations.selectors import get_scope, team_leads
 from eenloket.worklist import services as worklist
 
@@ -443,33 +443,53 @@ def resume(*, user, request, ends_on: dt.date, now=None) -> TrackedRequest:
 
 
 # ---- telling the resident ---------------------------------------------------------------------------
-def _send_notice(*, user, current, reason, expected_on, key, article, due_before, now, via):
-    if current.resident is None:
+def _send_notice(
+    *, user, current, reason, expected_on, key, article, due_before, now, via, person=None
+):
+    """The notice to the resident; `person` (name, email, phone) for someone who is not in the
+    register, e.g. a complaint from the public form: by e-mail or sms."""
+    context = {
+        "onderwerp": _sentence_part(current.subject),
+        "kenmerk": current.reference,
+        "ontvangen_op": current.received_on,
+        "uiterlijke_datum": due_before,
+        "nieuwe_datum": expected_on,
+        "reden": reason,
+        "wetsartikel": article,
+    }
+    if current.resident is None and person:
+        messages = send_to_person(
+            organisation=current.organisation,
+            name=person.get("name", ""),
+            email=person.get("email", ""),
+            phone=person.get("phone", ""),
+            template_key=key,
+            context=context,
+            sender=user,
+            team=current.team,
+            cause_type="tracked_request",
+            cause_id=str(current.uuid),
+            now=now,
+        )
+    elif current.resident is None:
         raise ValidationError(
             _(
                 "Koppel eerst de inwoner aan dit verzoek: zonder inwoner kan het bericht nergens heen."
             )
         )
-    messages = send_to_resident(
-        organisation=current.organisation,
-        resident=current.resident,
-        template_key=key,
-        context={
-            "onderwerp": _sentence_part(current.subject),
-            "kenmerk": current.reference,
-            "ontvangen_op": current.received_on,
-            "uiterlijke_datum": due_before,
-            "nieuwe_datum": expected_on,
-            "reden": reason,
-            "wetsartikel": article,
-        },
-        sender=user,
-        team=current.team,
-        cause_type="tracked_request",
-        cause_id=str(current.uuid),
-        now=now,
-        via=via,
-    )
+    else:
+        messages = send_to_resident(
+            organisation=current.organisation,
+            resident=current.resident,
+            template_key=key,
+            context=context,
+            sender=user,
+            team=current.team,
+            cause_type="tracked_request",
+            cause_id=str(current.uuid),
+            now=now,
+            via=via,
+        )
     if not messages:
         raise ValidationError(
             _(
@@ -615,10 +635,13 @@ def extend(
     consent_note: str = "",
     now=None,
     via: str = "ui",
+    person: dict | None = None,
 ) -> Extension:
     """Extend the term where the law allows it, always with the notice to the resident, before
     the term ends. The first extension is the legal one (at most the type's `extension`); after
-    it, only a further delay the resident agreed to, where the law allows that (Awb 7:10 lid 4)."""
+    it, only a further delay the resident agreed to, where the law allows that (Awb 7:10 lid 4).
+    `person` (name, email, phone): where to send the notice when the request has no resident in
+    the register."""
     now = now or timezone.now()
     current = _check(user, request, "extend")
     rtype = current.request_type
@@ -697,6 +720,7 @@ def extend(
         due_before=due,
         now=now,
         via=via,
+        person=person,
     )
     notice.save()
     extension.notice = notice
