@@ -120,7 +120,9 @@ def test_formal_complaint_from_registration_to_the_answer_letter(world):
     part.refresh_from_db()
     assert part.handler is None
     axe(co, "assign handler, refused")
-    co.get_by_label("Youssef Ouali", exact=True).check()
+    # Each candidate with their role and team, so the coordinator knows who they choose.
+    expect(co.get_by_label("Youssef Ouali (Klachtbehandelaar, Kwaliteit")).to_be_visible()
+    co.get_by_label(re.compile("^Youssef Ouali")).check()
     co.get_by_role("button", name="Behandelaar kiezen").click()
     expect(co.get_by_text("Youssef Ouali behandelt de klacht.")).to_be_visible()
 

@@ -264,3 +264,27 @@ def test_no_complaint_procedure_for_a_partner(coordinator, enschede):
         )
     assert "geen overheidsorganisatie" in refused.value.message_dict["organisation"][0]
     assert not Complaint.objects.exists()
+
+
+def test_hearing_far_away_or_a_reason_of_invisible_characters_is_refused(
+    coordinator, handler, colleague, enschede, employee, resident
+):
+    part = formal_part(coordinator, enschede, resident=resident, employee=employee)
+    services.assign_handler(user=coordinator, part=part, handler=handler)
+    with pytest.raises(ValidationError) as far:
+        services.record_hearing(
+            user=handler,
+            part=part,
+            hearing_at=dt.datetime(9999, 12, 31, 23, 0, tzinfo=AMSTERDAM),
+            place="Stadhuis",
+        )
+    assert "binnen een jaar" in far.value.message_dict["hearing_at"][0]
+    assert not Message.objects.filter(template_key="klacht-horen").exists()
+    # Someone from the team concerned only with a reason one can read.
+    with pytest.raises(ValidationError) as invisible:
+        services.assign_handler(
+            user=coordinator, part=part, handler=colleague, override_reason="\u200b \ufeff"
+        )
+    assert "override_reason" in invisible.value.message_dict
+    part.refresh_from_db()
+    assert part.handler == handler

@@ -202,3 +202,54 @@ def test_a_complaint_page_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get(f"/klachten/{complaint.uuid}/")
     assert response.status_code == 200 and "Bericht 4" in text(response)
+
+
+def test_public_form_refuses_unreachable_numbers_and_too_many_posts(client, enschede, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.COMPLAINT_FORM_RATE_LIMIT = 3
+    form = {"organisation": enschede.code, "name": "Johan Kuipers", "description": "Niet gebeld."}
+    # Letters about the complaint go by e-mail or sms: a landline alone, or no number, is refused.
+    landline = text(client.post("/klacht-indienen/", {**form, "phone": "053 481 1234"}))
+    assert "Naar dit nummer kunnen wij geen sms sturen." in landline
+    nonsense = text(client.post("/klacht-indienen/", {**form, "phone": "hallo daar"}))
+    assert "Dit is geen geldig telefoonnummer." in nonsense
+    assert not Complaint.objects.exists()
+    assert client.post("/klacht-indienen/", {**form, "phone": "06 12345678"}).status_code == 302
+    blocked = client.post("/klacht-indienen/", {**form, "phone": "06 12345678"})
+    assert blocked.status_code == 429 and int(blocked["Retry-After"]) > 0
+    assert "Probeer het over een uur opnieuw" in text(blocked)
+    assert Complaint.objects.count() == 1
+    assert "Kies een organisatie" in text(client.get("/klacht-indienen/"))
+
+
+def test_the_person_complained_about_is_no_party_even_as_coordinator(
+    ui_as, coordinator, handler, enschede, resident
+):
+    from eenloket.complaints import selectors
+    from eenloket.core.errors import NotFound
+
+    from .helpers import register
+
+    about_her = register(coordinator, enschede, resident=resident, employee=coordinator)
+    part = about_her.parts.get()
+    # She is the coordinator of her organisation, but the complaint is about her: she does not
+    # see it in her list, cannot open it, take its steps or read the notes; she reads the copy.
+    assert about_her not in selectors.complaint_list(coordinator)
+    with pytest.raises(NotFound):
+        selectors.get_complaint(coordinator, about_her.uuid)
+    assert ui_as(coordinator).get(f"/klachten/{about_her.uuid}/").status_code == 404
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.make_formal(user=coordinator, part=part)
+
+
+def test_year_overview_with_a_year_nobody_means(ui_as, coordinator, enschede, resident):
+    formal_part(coordinator, enschede, resident=resident)
+    client = ui_as(coordinator)
+    for year in ("0", "99999", "-3", "twee"):
+        response = client.get(f"/klachten/jaaroverzicht/?jaar={year}")
+        assert response.status_code == 200, year
+        assert "Klachten Gemeente Enschede in 2026" in text(response)

@@ -103,6 +103,7 @@ class PublicForm(ShownRequired, NLDesignFormMixin, forms.Form):
         queryset=Organisation.objects.exclude(type__in=PARTNER_TYPES).order_by("name"),
         to_field_name="code",
         required=False,  # the service names every missing field at once
+        empty_label=_("Kies een organisatie"),
     )
     description = forms.CharField(
         label=_("Wat is er gebeurd?"),

@@ -110,8 +110,8 @@ TEMPLATES += [
             "gebeurd. Daarom nodigen wij u uit voor een gesprek.\n\n"
             "- Wanneer: {{ datum_tijd }}\n"
             "- Waar: {{ plaats }}\n\n"
-            "Bij het gesprek is ook de medewerker over wie de klacht gaat, als u dat goed vindt. "
-            "U mag iemand meenemen.\n\n"
+            "Gaat uw klacht over een medewerker? Dan is die medewerker ook bij het gesprek, als "
+            "u dat goed vindt. U mag iemand meenemen.\n\n"
             "Kunt u niet, of wilt u liever niet komen? Bel mij dan. Dan zoeken we samen een "
             "andere tijd, of u vertelt het ons op een andere manier.\n\n" + SIGN_NL
         ),
@@ -131,8 +131,8 @@ TEMPLATES += [
             "invite you to a talk.\n\n"
             "- When: {{ datum_tijd }}\n"
             "- Where: {{ plaats }}\n\n"
-            "The employee the complaint is about will also be there, if you agree. You may "
-            "bring someone with you.\n\n"
+            "Is your complaint about an employee? Then that employee will also be there, if "
+            "you agree. You may bring someone with you.\n\n"
             "Can you not come, or would you rather not? Please call me. We will find another "
             "time together, or you can tell us in another way.\n\n" + SIGN_EN
         ),

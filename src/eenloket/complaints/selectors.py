@@ -105,7 +105,12 @@ def _complaints():
 
 def visible_filter(user) -> Q:
     coordinated = _coordinated(user)
-    return Q(parts__organisation_id__in=coordinated) | Q(parts__handler_id=user.pk)
+    # The person complained about is no party to the complaint, whatever their role: they read
+    # only the copy they were given (Awb 9:7 lid 1, 9:9).
+    subject = Complaint.objects.filter(parts__employee_id=user.pk).values("pk")
+    return (Q(parts__organisation_id__in=coordinated) | Q(parts__handler_id=user.pk)) & ~Q(
+        pk__in=subject
+    )
 
 
 def get_complaint(user, uuid, *, channel: str = "ui") -> ComplaintView:
@@ -117,6 +122,9 @@ def get_complaint(user, uuid, *, channel: str = "ui") -> ComplaintView:
         raise _not_found()
     coordinated = _coordinated(user)
     parts = list(complaint.parts.all())
+    complaint.subject_ids = {p.employee_id for p in parts if p.employee_id}
+    if user.pk in complaint.subject_ids:
+        raise _not_found()  # the person complained about reads the copy, not the file
     for part in parts:
         part.complaint = complaint
     involved = [p for p in parts if p.organisation_id in coordinated or p.handler_id == user.pk]

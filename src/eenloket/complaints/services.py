@@ -144,6 +144,16 @@ def parties(user, part) -> frozenset:
     found = set()
     if user is None or not getattr(user, "is_authenticated", False):
         return frozenset()
+    # The person complained about is no party, whatever their role (a coordinator or handler
+    # complained about does not handle, see notes or answer): Awb 9:7 lid 1.
+    complaint = part.complaint
+    subject_ids = getattr(complaint, "subject_ids", None)
+    if subject_ids is None:
+        subject_ids = complaint.subject_ids = set(
+            complaint.parts.exclude(employee=None).values_list("employee_id", flat=True)
+        )
+    if user.pk in subject_ids:
+        return frozenset()
     if is_coordinator(user, part.organisation_id):
         found.add(states.COORDINATOR)
     if part.handler_id is not None and part.handler_id == user.pk:
@@ -494,6 +504,17 @@ def submit_public(
         limits={"name": 200, "email": 254, "phone": 30},
         errors=errors,
     )
+    if texts.get("phone") and formatting.parse_phone(texts["phone"]) is None:
+        errors["phone"] = [_("Dit is geen geldig telefoonnummer.")]
+    elif (
+        not texts.get("email")
+        and texts.get("phone")
+        and not formatting.is_mobile_number(texts["phone"])
+    ):
+        # Letters about the complaint go by e-mail or sms (there is no postal address).
+        errors["phone"] = [
+            _("Naar dit nummer kunnen wij geen sms sturen. Vul een 06-nummer of uw e-mailadres in.")
+        ]
     if not texts.get("email") and not texts.get("phone"):
         errors["email"] = [_("Vul uw e-mailadres of telefoonnummer in. Dan kunnen wij u bereiken.")]
     elif texts.get("email"):
@@ -750,6 +771,10 @@ def record_hearing(
         errors["hearing_at"] = [_("Geef de datum en tijd van het horen.")]
     elif hearing_at.astimezone(AMSTERDAM).date() < current.complaint.received_on:
         errors["hearing_at"] = [_("Het horen kan niet voor de ontvangst van de klacht.")]
+    elif hearing_at > now + dt.timedelta(days=366):
+        errors["hearing_at"] = [
+            _("Het horen is binnen de termijn van de klacht. Kies een datum binnen een jaar.")
+        ]
     _raise(errors)
     appointment = None
     if location is not None:

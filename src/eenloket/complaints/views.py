@@ -7,6 +7,7 @@ import csv
 import io
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,7 @@ from eenloket.contacts.models import ContactMoment
 from eenloket.core import permissions
 from eenloket.core.errors import NotFound
 from eenloket.core.forms import apply_service_errors
+from eenloket.core.throttling import form_post_wait
 from eenloket.organisations.models import Organisation, User
 from eenloket.organisations.selectors import get_scope
 
@@ -355,6 +357,8 @@ def year_overview(request):
         year = int(request.GET.get("jaar") or years[0])
     except ValueError:
         year = years[0]
+    if not 2000 <= year <= 2100:  # a year nobody means (0, 99999): the newest with data
+        year = years[0]
     data = selectors.year_overview(org, year)
     fmt = request.GET.get("formaat")
     if fmt == "json":
@@ -411,6 +415,25 @@ def public_form(request):
     if wanted:
         initial["organisation"] = Organisation.objects.filter(code=wanted).first()
     form = forms.PublicForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        wait = form_post_wait(
+            request,
+            "complaint-public",
+            limit=settings.COMPLAINT_FORM_RATE_LIMIT,
+            window=settings.COMPLAINT_FORM_RATE_WINDOW_SECONDS,
+        )
+        if wait:
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "U heeft veel keer achter elkaar een klacht verstuurd. Probeer het over "
+                    "een uur opnieuw, of bel ons."
+                ),
+            )
+            response = render(request, "complaints/public_form.html", {"form": form}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

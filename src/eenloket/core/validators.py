@@ -1,3 +1,5 @@
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
@@ -35,6 +37,17 @@ def too_long_message(limit: int) -> str:
     return _("Deze tekst is te lang: hoogstens %(limit)d tekens.") % {"limit": limit}
 
 
+def _strip_invisible(text: str) -> str:
+    """Strip spaces and invisible format characters (zero-width space, BOM, …) at both ends: a
+    required text of only those is empty."""
+    start, end = 0, len(text)
+    while start < end and (text[start].isspace() or unicodedata.category(text[start]) == "Cf"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or unicodedata.category(text[end - 1]) == "Cf"):
+        end -= 1
+    return text[start:end]
+
+
 def clean_texts(
     values: dict,
     *,
@@ -49,7 +62,7 @@ def clean_texts(
     errors = find_null_characters(values)
     cleaned = {}
     for name, value in values.items():
-        text = str(value or "").strip()
+        text = _strip_invisible(str(value or ""))
         limit = limits.get(name, MAX_TEXT)
         if name in errors:
             pass

@@ -463,6 +463,9 @@ APPOINTMENT_HORIZON_DAYS = int(os.environ.get("APPOINTMENT_HORIZON_DAYS", "91"))
 # Posts on the public booking pages per client address per window (booking, moving, cancelling).
 APPOINTMENT_RATE_LIMIT = int(os.environ.get("APPOINTMENT_RATE_LIMIT", "20"))
 APPOINTMENT_RATE_WINDOW_SECONDS = 600
+# Complaints on the public form per client address per window (the coordinators hear of each).
+COMPLAINT_FORM_RATE_LIMIT = int(os.environ.get("COMPLAINT_FORM_RATE_LIMIT", "5"))
+COMPLAINT_FORM_RATE_WINDOW_SECONDS = 3600
 
 # The outbox (messaging/outbox.py): a message is tried at most MESSAGING_MAX_ATTEMPTS times, the
 # n-th retry after base × 2^(n-1) seconds (at most MESSAGING_RETRY_MAX_SECONDS), with jitter
