@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from eenloket.core.calendar import AMSTERDAM
 from eenloket.core.models import Notification
@@ -235,6 +236,9 @@ def test_the_team_answers_and_a_final_status_completes_the_task(report_of, volun
     # The intermediary was told by e-mail that there is news, without the answer itself.
     mails = Message.objects.filter(cause_type="icp-antwoord", to=volunteer.user.email)
     assert mails.count() == 2 and "Stroom" not in mails.first().body
+    # The day of the report in the long form, not 14-04-2026.
+    assert "Er is nieuws over uw melding van dinsdag 14 april 2026." in mails.first().body
+    assert mails.first().language == "nl"
 
 
 def test_completing_the_task_in_the_work_list_answers_the_report(report_of, volunteer, debt_worker):
@@ -408,15 +412,63 @@ def _invite(beheerder, enschede, partner, **changes):
 
 
 def test_the_beheerder_invites_by_email_with_a_one_time_link(beheerder, enschede, partner):
-    intermediary, token = _invite(beheerder, enschede, partner)
+    with time_machine.travel(TUESDAY, tick=False):
+        intermediary, token = _invite(beheerder, enschede, partner)
     user = intermediary.user
     assert user.username == "sevda@buurtkracht.example" and not user.has_usable_password()
     assert not user.memberships.exists()  # no staff membership: no staff page
     mail = Message.objects.get(cause_type="icp-uitnodiging")
     assert mail.channel == "email" and mail.to == "sevda@buurtkracht.example"
     assert f"/icp/uitnodiging/{token}/" in mail.body
+    # Seven days, in the long form: "dinsdag 21 april 2026 om 10:00", not "21-04-2026 10:00".
+    assert "is geldig tot dinsdag 21 april 2026 om 10:00." in mail.body
     invitation = Invitation.objects.get()
     assert invitation.token_hash != token and token not in invitation.token_hash
+
+
+def test_the_email_is_dutch_whatever_the_language_of_the_beheerders_screen(
+    beheerder, enschede, partner
+):
+    with time_machine.travel(TUESDAY, tick=False), translation.override("en"):
+        _invite(beheerder, enschede, partner)
+    mail = Message.objects.get(cause_type="icp-uitnodiging")
+    assert mail.language == "nl" and "Beste Sevda" in mail.body
+    assert "geldig tot dinsdag 21 april 2026 om 10:00." in mail.body
+
+
+def test_a_new_invitation_replaces_the_app_once_accepted(beheerder, enschede, partner):
+    """Someone who accepted before is invited again (a lost phone): accepting the new link
+    with a new app leaves only that app; the old key's codes are refused."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def accept(token, device):
+        return services.accept_invitation(
+            token=token,
+            password="Lang-genoeg-2026!",
+            password_again="Lang-genoeg-2026!",
+            code=current_code(device),
+        )
+
+    with time_machine.travel(TUESDAY, tick=False):
+        intermediary, token = _invite(beheerder, enschede, partner)
+        old = services.enrolment_device(intermediary)
+        accept(token, old)
+    with time_machine.travel(TUESDAY + dt.timedelta(minutes=1), tick=False):
+        new_token = services.reinvite(user=beheerder, intermediary=intermediary)
+        assert services.confirmed_device(intermediary.user) == old  # until the new one is set
+        new = services.enrolment_device(intermediary)
+        assert new.pk != old.pk and new.key != old.key and not new.confirmed
+        user, confirmed = accept(new_token, new)
+    assert confirmed == new
+    assert list(TOTPDevice.objects.filter(user=user).values_list("pk", "confirmed")) == [
+        (new.pk, True)
+    ]
+    assert not TOTPDevice.objects.filter(pk=old.pk).exists()
+    with time_machine.travel(TUESDAY + dt.timedelta(minutes=2), tick=False):
+        device = services.confirmed_device(user)
+        assert services.code_problem(device, current_code(old)) == services.code_error()
+    with time_machine.travel(TUESDAY + dt.timedelta(minutes=3), tick=False):
+        assert services.code_problem(device, current_code(new)) is None
 
 
 def test_accepting_needs_the_right_code_and_writes_nothing_otherwise(

@@ -200,6 +200,75 @@ def test_the_beheerder_invites_and_the_person_accepts_with_the_app(ui_as, beheer
     assert person.get(link).status_code == 410  # the link worked once
 
 
+def _accept(client, link, password, device):
+    return client.post(
+        link, {"password": password, "password_again": password, "code": current_code(device)}
+    )
+
+
+def _sign_in(password, code):
+    client = Client()
+    client.post("/inloggen/", {"username": "sevda@buurtkracht.example", "password": password})
+    return client.post("/icp/verificatie/", {"code": code})
+
+
+def test_after_a_new_invitation_only_the_new_app_works(ui_as, beheerder, partner):
+    """A lost phone: the beheerder invites someone who accepted before again. The old app works
+    until the new link is used; then only the new app does (one device left)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    monday = dt.datetime(2026, 4, 13, 9, 0, tzinfo=AMSTERDAM)
+    client = ui_as(beheerder)
+    with time_machine.travel(monday, tick=False):
+        client.post(
+            "/zorgmeldingen/intermediairen/uitnodigen/",
+            {
+                "uitnodigen-first_name": "Sevda",
+                "uitnodigen-last_name": "Yıldız",
+                "uitnodigen-email": "sevda@buurtkracht.example",
+                "uitnodigen-organisation": str(partner.uuid),
+                "uitnodigen-trust_level": "vrijwilliger",
+            },
+        )
+        intermediary = Intermediary.objects.get()
+        link = re.search(r"/icp/uitnodiging/[^/\s]+/", Message.objects.get().body).group(0)
+        Client().get(link)
+        app_a = services.enrolment_device(intermediary)
+        response = _accept(Client(), link, "Eerste-wachtwoord-2026!", app_a)
+        assert response.status_code == 302
+    old_key = app_a.key
+
+    with time_machine.travel(monday + dt.timedelta(minutes=1), tick=False):
+        response = client.post(
+            f"/zorgmeldingen/intermediairen/{intermediary.uuid}/opnieuw-uitnodigen/", follow=True
+        )
+        assert "Daarna werkt alleen de nieuwe app." in text(response)
+        # Until the new link is used the old app still works.
+        assert _sign_in("Eerste-wachtwoord-2026!", current_code(app_a)).status_code == 302
+    mail = Message.objects.filter(cause_type="icp-uitnodiging").order_by("-id").first()
+    new_link = re.search(r"/icp/uitnodiging/[^/\s]+/", mail.body).group(0)
+    assert new_link != link
+
+    with time_machine.travel(monday + dt.timedelta(minutes=2), tick=False):
+        person = Client()
+        assert person.get(new_link).status_code == 200
+        app_b = services.enrolment_device(intermediary)
+        assert app_b.key != old_key  # the new link shows a new key
+        response = _accept(person, new_link, "Tweede-wachtwoord-2026!", app_b)
+        assert (response.status_code, response["Location"]) == (302, "/icp/")
+
+    devices = TOTPDevice.objects.filter(user=intermediary.user)
+    assert [(d.pk, d.confirmed) for d in devices] == [(app_b.pk, True)]
+    with time_machine.travel(monday + dt.timedelta(minutes=3), tick=False):
+        new_code = _sign_in("Tweede-wachtwoord-2026!", current_code(app_b))
+        assert (new_code.status_code, new_code["Location"]) == (302, "/icp/")
+    with time_machine.travel(monday + dt.timedelta(minutes=4), tick=False):
+        old_code = current_code(TOTPDevice(key=old_key))
+        assert old_code != current_code(app_b)
+        refused = _sign_in("Tweede-wachtwoord-2026!", old_code)
+        assert refused.status_code == 400 and "Deze code klopt niet." in text(refused)
+
+
 def test_the_beheerder_deactivates_an_intermediary(ui_as, beheerder, volunteer, icp_client):
     signed_in = icp_client(volunteer)
     assert signed_in.get("/icp/").status_code == 200
@@ -269,3 +338,36 @@ def test_the_overview_counts_per_partner_and_urgency_within_the_norm(
         assert ["Buurtkracht Enschede", "Acuut: vandaag nog", "2", "2", "1 (50%)", "0"] in cells
         assert ["Buurtkracht Enschede", "Normaal", "1", "0", "0 (0%)", "1"] in cells
     assert ui_as(counter_enschede).get("/zorgmeldingen/overzicht/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("query", "error"),
+    [
+        ("tot=9999-12-31", "Kies een datum tussen 1 januari 2000 en 31 december 2100."),
+        ("van=0001-01-01", "Kies een datum tussen 1 januari 2000 en 31 december 2100."),
+        ("van=1999-12-31&tot=2101-01-01", "Kies een datum tussen 1 januari 2000"),
+        ("van=2026-04-30&tot=2026-04-01", "Deze datum ligt voor de eerste datum."),
+        ("van=gisteren", "Deze datum klopt niet."),
+    ],
+)
+def test_the_overview_refuses_a_period_it_cannot_show(ui_as, beheerder, query, error):
+    with time_machine.travel(dt.datetime(2026, 5, 14, 10, 0, tzinfo=AMSTERDAM), tick=False):
+        response = ui_as(beheerder).get(f"/zorgmeldingen/overzicht/?{query}")
+    assert response.status_code == 400
+    page = text(response)
+    assert "Controleer wat u heeft ingevuld" in page and error in page
+    assert "Deze periode kunnen we niet tonen." in page
+    # The default period instead: from the first of the month three months back until today.
+    assert "Meldingen van zondag 1 februari 2026 tot en met donderdag 14 mei 2026." in page
+
+
+def test_the_overview_with_one_date_or_none(ui_as, beheerder):
+    with time_machine.travel(dt.datetime(2026, 5, 14, 10, 0, tzinfo=AMSTERDAM), tick=False):
+        client = ui_as(beheerder)
+        plain = client.get("/zorgmeldingen/overzicht/")
+        until = client.get("/zorgmeldingen/overzicht/?tot=2026-01-15")
+        since = client.get("/zorgmeldingen/overzicht/?van=2026-03-01&tot=")
+    assert plain.status_code == until.status_code == since.status_code == 200
+    assert 'value="2026-02-01"' in text(plain) and 'value="2026-05-14"' in text(plain)
+    assert "tot en met donderdag 15 januari 2026." in text(until)
+    assert "Meldingen van zondag 1 maart 2026 tot en met donderdag 14 mei 2026." in text(since)

@@ -1,5 +1,7 @@
 """Forms of the contact point. They only shape input; the rules are in services.py."""
 
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -204,3 +206,55 @@ class NormsForm(Form):
         self.fields["intake_team"].choices = [("", _("Geen: de gemeente als geheel"))] + [
             (str(t.uuid), t.name) for t in teams
         ]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class PeriodForm(Form):
+    """The overview's period (GET ?van=…&tot=…). Both may be left out (the view fills in the
+    default); a date outside FIRST_DAY…LAST_DAY or an end before the start is an error, so the
+    view never computes with a date it cannot handle."""
+
+    FIRST_DAY = dt.date(2000, 1, 1)
+    LAST_DAY = dt.date(2100, 12, 31)
+    shown_required = ("van", "tot")  # a filter: no "(niet verplicht)" next to the dates
+    LIMITS = {"min": FIRST_DAY.isoformat(), "max": LAST_DAY.isoformat()}
+
+    van = forms.DateField(
+        label=_("Gemeld vanaf"),
+        required=False,
+        widget=DateInput(LIMITS),
+        error_messages={"invalid": _("Deze datum klopt niet. Kies een dag in de kalender.")},
+    )
+    tot = forms.DateField(
+        label=_("tot en met"),
+        required=False,
+        widget=DateInput(LIMITS),
+        error_messages={"invalid": _("Deze datum klopt niet. Kies een dag in de kalender.")},
+    )
+
+    def _in_range(self, name):
+        value = self.cleaned_data.get(name)
+        if value is not None and not self.FIRST_DAY <= value <= self.LAST_DAY:
+            raise forms.ValidationError(
+                _("Kies een datum tussen 1 januari 2000 en 31 december 2100.")
+            )
+        return value
+
+    def clean_van(self):
+        return self._in_range("van")
+
+    def clean_tot(self):
+        return self._in_range("tot")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("van"), data.get("tot")
+        if start and end and end < start:
+            self.add_error("tot", _("Deze datum ligt voor de eerste datum. Kies een latere datum."))
+        return data

@@ -14,14 +14,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp import devices_for_user
 
 from eenloket.catalogue import selectors as catalogue_selectors
 from eenloket.catalogue import text as catalogue_text
 from eenloket.core import permissions
 from eenloket.core.calendar import working_day_end
+from eenloket.core.formatting import long_date, long_datetime
 from eenloket.core.notifications import notify
 from eenloket.core.roles import CONTACT_ROLES
 from eenloket.core.validators import clean_texts
@@ -181,7 +183,18 @@ def _new_token() -> tuple[str, str]:
     return token, hash_token(token)
 
 
+# The e-mails to an intermediary are written in this language: the account does not record
+# another one (the Message says so too), and the beheerder's or handler's screen language must
+# not decide it. Dates in them are in the long form of the same language.
+MAIL_LANGUAGE = "nl"
+
+
 def _send_invitation(intermediary, token, *, now) -> None:
+    with translation.override(MAIL_LANGUAGE):
+        _enqueue_invitation(intermediary, token, now=now)
+
+
+def _enqueue_invitation(intermediary, token, *, now) -> None:
     user = intermediary.user
     link = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("intermediaries:accept", args=[token])
     body = _(
@@ -196,9 +209,7 @@ def _send_invitation(intermediary, token, *, now) -> None:
         "name": user.get_full_name(),
         "municipality": intermediary.municipality.name,
         "link": link,
-        "until": timezone.localtime(now + dt.timedelta(days=INVITATION_DAYS)).strftime(
-            "%d-%m-%Y %H:%M"
-        ),
+        "until": long_datetime(now + dt.timedelta(days=INVITATION_DAYS)),
     }
     outbox.enqueue(
         organisation=intermediary.municipality,
@@ -207,6 +218,7 @@ def _send_invitation(intermediary, token, *, now) -> None:
         to=user.email,
         subject=_("Uitnodiging Intermediairen Contact Punt"),
         body=body,
+        language=MAIL_LANGUAGE,
         cause_type="icp-uitnodiging",
         cause_id=str(intermediary.uuid),
         now=now,
@@ -214,9 +226,14 @@ def _send_invitation(intermediary, token, *, now) -> None:
 
 
 def _invite(intermediary, by, now) -> tuple[Invitation, str]:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     Invitation.objects.filter(
         intermediary=intermediary, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=now)
+    # A new link gets a new key: the one shown behind an earlier link is not set up later.
+    # A confirmed device keeps working until the new one is confirmed (accept_invitation).
+    TOTPDevice.objects.filter(user_id=intermediary.user_id, confirmed=False).delete()
     token, token_hash = _new_token()
     invitation = Invitation.objects.create(
         intermediary=intermediary,
@@ -303,7 +320,10 @@ def _require_admin_of(user, intermediary):
 
 @transaction.atomic
 def reinvite(*, user, intermediary, now=None) -> str:
-    """A new link (the old one stops working), e.g. when the first expired."""
+    """A new link (the old one stops working), e.g. when the first expired, or when someone
+    who accepted before lost their phone. Their password and app keep working until they
+    accept the new link: then the new app replaces the old one (accept_invitation). To stop an
+    account at once, the beheerder deactivates it."""
     now = _now(now)
     _require_admin_of(user, intermediary)
     if not intermediary.is_active:
@@ -378,7 +398,9 @@ def accept_invitation(
 ) -> tuple[User, object]:
     """Set the password and confirm the second factor with a code from the app. Nothing is
     written unless both are right (a wrong code does count for django-otp's throttling, so the
-    code is checked outside the transaction). Returns (user, confirmed device)."""
+    code is checked outside the transaction). The confirmed device replaces every other device
+    of the user: after a re-invitation the old app's codes no longer work. Returns (user,
+    confirmed device)."""
     now = _now(now)
     invitation = open_invitation(token, now)
     intermediary = invitation.intermediary
@@ -411,6 +433,9 @@ def accept_invitation(
         user.save(update_fields=["password"])
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+        for other in devices_for_user(user, confirmed=None):
+            if not (type(other) is type(device) and other.pk == device.pk):
+                other.delete()
         current.accepted_at = now
         current.save(update_fields=["accepted_at"])
     return user, device
@@ -445,9 +470,11 @@ def code_problem(device, code) -> str | None:
 
 
 def confirmed_device(user):
+    """The user's app: accepting an invitation leaves only one; should there be more (from
+    before that rule), the newest counts."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-id").first()
 
 
 # ---- reporting --------------------------------------------------------------------------------
@@ -686,6 +713,11 @@ def _notify_intermediary(report, now) -> None:
     person = report.intermediary.user
     if not person.email or not person.is_active:
         return
+    with translation.override(MAIL_LANGUAGE):
+        _enqueue_news(report, person, now)
+
+
+def _enqueue_news(report, person, now) -> None:
     outbox.enqueue(
         organisation=report.municipality,
         channel="email",
@@ -698,10 +730,11 @@ def _notify_intermediary(report, now) -> None:
         )
         % {
             "name": person.get_full_name(),
-            "date": timezone.localtime(report.created_at).strftime("%d-%m-%Y"),
+            "date": long_date(report.created_at),
             "link": settings.PUBLIC_BASE_URL.rstrip("/")
             + reverse("intermediaries:detail", args=[report.uuid]),
         },
+        language=MAIL_LANGUAGE,
         cause_type="icp-antwoord",
         cause_id=str(report.uuid),
         now=now,

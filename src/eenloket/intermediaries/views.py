@@ -291,16 +291,22 @@ def overview(request):
     municipality = selectors.overview_municipality(request.user)
     now = timezone.now()
     today = timezone.localdate()
-    try:
-        start_day = dt.date.fromisoformat(request.GET.get("van", ""))
-    except ValueError:
-        start_day = (today - dt.timedelta(days=90)).replace(day=1)
-    try:
-        end_day = dt.date.fromisoformat(request.GET.get("tot", ""))
-    except ValueError:
-        end_day = today
-    if end_day < start_day:
-        start_day, end_day = end_day, start_day
+    default_start = (today - dt.timedelta(days=90)).replace(day=1)
+    form = forms.PeriodForm(request.GET or None, initial={"van": default_start, "tot": today})
+    status = 200
+    if form.is_bound and not form.is_valid():
+        # A period it cannot show (year 1, 9999, the end before the start): the error, and the
+        # default period, never a 500.
+        start_day, end_day, status = default_start, today, 400
+    else:
+        data = form.cleaned_data if form.is_bound else {}
+        start_day = data.get("van") or default_start
+        end_day = data.get("tot") or today
+        if end_day < start_day:  # only one date was given; the default for the other misfits
+            if data.get("van"):
+                end_day = start_day
+            else:
+                start_day = (end_day - dt.timedelta(days=90)).replace(day=1)
     start = dt.datetime.combine(start_day, dt.time(0), tzinfo=AMSTERDAM)
     end = dt.datetime.combine(end_day + dt.timedelta(days=1), dt.time(0), tzinfo=AMSTERDAM)
     rows = selectors.overview(municipality, start=start, end=end, now=now)
@@ -311,6 +317,8 @@ def overview(request):
         {
             "municipality": municipality,
             "rows": rows,
+            "form": form,
+            "period_error": form.is_bound and bool(form.errors),
             "start": start_day,
             "end": end_day,
             "norms": norms,
@@ -321,6 +329,7 @@ def overview(request):
                 "open_overdue": sum(r.open_overdue for r in rows),
             },
         },
+        status=status,
     )
 
 
@@ -414,6 +423,14 @@ def beheer_account(request, uuid, step):
             messages.success(
                 request, _("Er is een nieuwe link verstuurd. De oude werkt niet meer.")
             )
+            if services.confirmed_device(intermediary.user) is not None:
+                messages.info(
+                    request,
+                    _(
+                        "Deze persoon kan met de oude app inloggen tot de nieuwe link is "
+                        "gebruikt. Daarna werkt alleen de nieuwe app."
+                    ),
+                )
         else:
             raise Http404(_("Deze stap bestaat niet."))
     except ValidationError as exc:
