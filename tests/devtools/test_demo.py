@@ -32,10 +32,13 @@ def demo(django_db_setup, django_db_blocker):
     afterwards; each test runs in a savepoint inside it, so what one test changes the next does
     not see."""
     from django.db import transaction
+    from django.test import override_settings
 
     out = io.StringIO()
+    # The command points message links at the port it is served on (a setting): put back after.
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo_data", port=8131, stdout=out)
+        with override_settings():
+            call_command("load_demo_data", port=8131, stdout=out)
         yield out.getvalue()
         transaction.set_rollback(True)
 
