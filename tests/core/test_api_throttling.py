@@ -1,7 +1,10 @@
 """API throttling (core/throttling.py): above the rate a 429 problem+json with Retry-After, per
 user for signed-in requests and per client address for anonymous ones; the rates are settings."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.core.cache import cache
 
 pytestmark = pytest.mark.django_db
@@ -9,8 +12,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def rates(settings):
-    """Sets REST_FRAMEWORK's throttle rates for the test (DRF reloads its settings)."""
+    """Sets REST_FRAMEWORK's throttle rates for the test (DRF reloads its settings). The clock
+    stands still at 20 s into a minute: the throttles count per fixed minute, and requests that
+    straddled a minute's end would each be counted in their own window."""
     cache.clear()
+    traveller = time_machine.travel(dt.datetime(2026, 3, 2, 10, 0, 20, tzinfo=dt.UTC), tick=False)
+    traveller.start()
 
     def set_rates(user, anon):
         settings.REST_FRAMEWORK = {
@@ -19,6 +26,7 @@ def rates(settings):
         }
 
     yield set_rates
+    traveller.stop()
     cache.clear()
 
 
