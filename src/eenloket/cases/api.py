@@ -11,8 +11,6 @@ state 409 (`invalid_transition`, and this app's own state codes in CASE_CONFLICT
 The lists come from selectors that return at most 200 rows, oldest answer date or newest case
 first: they are answered whole (no pagination), as the screens show them."""
 
-import contextlib
-
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import StreamingHttpResponse
@@ -34,8 +32,8 @@ from rest_framework.views import APIView
 from eenloket.core.api import (
     ERRORS,
     PROBLEM,
-    Conflict,
     SafeSlugRelatedField,
+    register_conflict_codes,
     state_errors,
 )
 from eenloket.core.audit import Action, Activity, log_access
@@ -70,6 +68,7 @@ from .models import (
 CASE_CONFLICTS = frozenset(
     {"case_closed", "already_revoked", "action_finished", "signal_done", "overturn_expired"}
 )
+register_conflict_codes(CASE_CONFLICTS)  # answered as 409 by core.api's exception handler
 STATE_ERRORS = state_errors(
     "Kan niet in de huidige stand (`code`: invalid_transition), de casus is gesloten "
     "(case_closed), de toestemming is al ingetrokken (already_revoked), de actie is al afgerond "
@@ -77,19 +76,6 @@ STATE_ERRORS = state_errors(
     "om terug te draaien is voorbij (overturn_expired)."
 )
 LIST_ERRORS = {400: ERRORS[400], 401: PROBLEM, 403: PROBLEM}
-
-
-@contextlib.contextmanager
-def conflicts():
-    """A service's state error (CASE_CONFLICTS) as a 409 problem; other errors unchanged."""
-    try:
-        yield
-    except DjangoValidationError as exc:
-        if not hasattr(exc, "error_dict"):
-            codes = {e.code for e in exc.error_list}
-            if codes and codes <= CASE_CONFLICTS:
-                raise Conflict(" ".join(exc.messages), code=sorted(codes)[0]) from exc
-        raise
 
 
 def _bad(field, message):
@@ -842,8 +828,7 @@ class CaseViewSet(ViaApi, viewsets.GenericViewSet):
         body = CloseInput(data=request.data)
         body.is_valid(raise_exception=True)
         view = self._case(uuid)
-        with conflicts():
-            services.close_case(user=request.user, case=view.case, **body.validated_data)
+        services.close_case(user=request.user, case=view.case, **body.validated_data)
         return self._detail(uuid)
 
     @extend_schema(
@@ -856,8 +841,7 @@ class CaseViewSet(ViaApi, viewsets.GenericViewSet):
         body = PartyInput(data=request.data)
         body.is_valid(raise_exception=True)
         view = self._case(uuid)
-        with conflicts():
-            party = services.add_party(user=request.user, case=view.case, **body.validated_data)
+        party = services.add_party(user=request.user, case=view.case, **body.validated_data)
         return Response(PartySerializer(party).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -870,8 +854,7 @@ class CaseViewSet(ViaApi, viewsets.GenericViewSet):
         body = ProblemInput(data=request.data)
         body.is_valid(raise_exception=True)
         view = self._case(uuid)
-        with conflicts():
-            problem = services.add_problem(user=request.user, case=view.case, **body.validated_data)
+        problem = services.add_problem(user=request.user, case=view.case, **body.validated_data)
         return Response(ProblemSerializer(problem).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -884,8 +867,7 @@ class CaseViewSet(ViaApi, viewsets.GenericViewSet):
         body = ActionInput(data=request.data)
         body.is_valid(raise_exception=True)
         view = self._case(uuid)
-        with conflicts():
-            made = services.add_action(user=request.user, case=view.case, **body.validated_data)
+        made = services.add_action(user=request.user, case=view.case, **body.validated_data)
         return Response(CaseActionSerializer(made).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -898,8 +880,7 @@ class CaseViewSet(ViaApi, viewsets.GenericViewSet):
         body = UpdateInput(data=request.data)
         body.is_valid(raise_exception=True)
         view = self._case(uuid)
-        with conflicts():
-            update = services.add_update(user=request.user, case=view.case, **body.validated_data)
+        update = services.add_update(user=request.user, case=view.case, **body.validated_data)
         return Response(UpdateSerializer(update).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -954,8 +935,7 @@ class CaseActionViewSet(ViaApi, viewsets.GenericViewSet):
             found = CaseAction.objects.select_related("case", "owner").filter(uuid=uuid).first()
         if found is None or not services.may_finish_action(request.user, found):
             raise NotFound(_("Deze actie bestaat niet of u mag hem niet zien."))
-        with conflicts():
-            done = services.finish_action(user=request.user, action=found, **body.validated_data)
+        done = services.finish_action(user=request.user, action=found, **body.validated_data)
         done.owner = found.owner
         return Response(CaseActionSerializer(done).data)
 
@@ -982,8 +962,7 @@ class ConsentViewSet(ViaApi, viewsets.GenericViewSet):
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         view = selectors.get_case(request.user, data.pop("case"), channel="api")
-        with conflicts():
-            consent = services.record_consent(user=request.user, case=view.case, **data)
+        consent = services.record_consent(user=request.user, case=view.case, **data)
         return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -1003,10 +982,9 @@ class ConsentViewSet(ViaApi, viewsets.GenericViewSet):
         if consent is None:
             raise NotFound(_("Deze toestemming bestaat niet of u mag hem niet zien."))
         selectors.get_case(request.user, consent.case.uuid, channel="api")
-        with conflicts():
-            done = services.revoke_consent(
-                user=request.user, consent=consent, reason=body.validated_data.get("reason", "")
-            )
+        done = services.revoke_consent(
+            user=request.user, consent=consent, reason=body.validated_data.get("reason", "")
+        )
         done.organisation = consent.organisation
         return Response(ConsentSerializer(done).data)
 
@@ -1071,11 +1049,10 @@ class DoorbraakViewSet(ViaApi, viewsets.GenericViewSet):
             "pause_days": data.get("pause_days"),
             "subject_reference": data.get("subject_reference", ""),
         }
-        with conflicts():
-            if data.get("mandate"):
-                made = services.pause_with_mandate(**common)
-            else:
-                made = services.send_doorbraak(**common, answer_by=data.get("answer_by"))
+        if data.get("mandate"):
+            made = services.pause_with_mandate(**common)
+        else:
+            made = services.send_doorbraak(**common, answer_by=data.get("answer_by"))
         return self._out(made, status.HTTP_201_CREATED)
 
     def _step(self, uuid, body_class, run):
@@ -1083,8 +1060,7 @@ class DoorbraakViewSet(ViaApi, viewsets.GenericViewSet):
         if body is not None:
             body.is_valid(raise_exception=True)
         obj, _parties = selectors.get_doorbraak(self.request.user, uuid, channel="api")
-        with conflicts():
-            run(obj, body.validated_data if body is not None else {})
+        run(obj, body.validated_data if body is not None else {})
         return self._out(obj)
 
     def _answer(self, uuid, step):
@@ -1254,8 +1230,7 @@ class SignalViewSet(ViaApi, viewsets.GenericViewSet):
         body = OfferInput(data=request.data)
         body.is_valid(raise_exception=True)
         signal = selectors.get_signal(request.user, uuid, channel="api")
-        with conflicts():
-            done = services.record_offer(user=request.user, signal=signal, **body.validated_data)
+        done = services.record_offer(user=request.user, signal=signal, **body.validated_data)
         fresh = ArrearsSignal.objects.select_related("reporter", "resident").get(pk=done.pk)
         return Response(SignalSerializer(fresh).data)
 

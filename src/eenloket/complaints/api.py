@@ -4,9 +4,6 @@ the verdict, assign, hear, waive the hearing, postpone, decide, send the one ans
 coordinators' thread. Every change goes through services.py, every read through selectors.py;
 errors as problem+json (core.api), a step that does not fit the state as 409."""
 
-import contextlib
-
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from eenloket.catalogue.models import Service
-from eenloket.core.api import ERRORS, PROBLEM, Conflict, state_errors
+from eenloket.core.api import ERRORS, PROBLEM, register_conflict_codes, state_errors
 from eenloket.organisations.models import Location, Organisation, Team, User
 from eenloket.organisations.permissions import IsStaffMember
 from eenloket.residents.selectors import get_resident
@@ -24,24 +21,13 @@ from . import selectors, services, states
 from .models import ComplaintChannel, Finding, LessonCategory, WaiveReason
 
 COMPLAINT_CONFLICTS = frozenset({"parts_open"})
+register_conflict_codes(COMPLAINT_CONFLICTS)  # answered as 409 by core.api's exception handler
 STATE_ERRORS = state_errors(
     "Kan niet in de huidige stand (`code`: invalid_transition), al een keer verdaagd "
     "(no_extension), de termijn liep al af (term_expired) of nog niet elke organisatie gaf haar "
     "oordeel (parts_open)."
 )
 LIST_ERRORS = {400: ERRORS[400], 401: PROBLEM, 403: PROBLEM}
-
-
-@contextlib.contextmanager
-def conflicts():
-    try:
-        yield
-    except DjangoValidationError as exc:
-        if not hasattr(exc, "error_dict"):
-            codes = {e.code for e in exc.error_list}
-            if codes and codes <= COMPLAINT_CONFLICTS:
-                raise Conflict(" ".join(exc.messages), code=sorted(codes)[0]) from exc
-        raise
 
 
 # ---- output --------------------------------------------------------------------------------------
@@ -330,8 +316,7 @@ class ComplaintViewSet(viewsets.GenericViewSet):
         data = dict(body.validated_data)
         view = self._view(uuid)
         part = self._part(view, action_name, data.pop("organisation", ""))
-        with conflicts():
-            run(part, data)
+        run(part, data)
         return self._out(uuid)
 
     @extend_schema(
@@ -471,8 +456,7 @@ class ComplaintViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path="send-answer")
     def send_answer(self, request, uuid=None):
         view = self._view(uuid)
-        with conflicts():
-            services.send_answer(user=request.user, complaint=view.complaint)
+        services.send_answer(user=request.user, complaint=view.complaint)
         return self._out(uuid)
 
     @extend_schema(

@@ -206,11 +206,21 @@ def problem_body(status_code: int, detail: str = "", instance: str = "") -> dict
     }
 
 
+# Codes an app adds (its own state conflicts: a closed case, complaint parts still open), so the
+# one exception handler answers them with a 409 like the shared ones.
+_app_conflict_codes: set[str] = set()
+
+
+def register_conflict_codes(codes) -> None:
+    """An app's own state-conflict codes: a service error with only these codes is a 409."""
+    _app_conflict_codes.update(codes)
+
+
 def _conflict_or_none(exc: DjangoValidationError):
     if hasattr(exc, "error_dict"):
         return None
     codes = {e.code for e in exc.error_list}
-    if codes and codes <= CONFLICT_CODES:
+    if codes and codes <= CONFLICT_CODES | _app_conflict_codes:
         return Conflict(" ".join(exc.messages), code=sorted(codes)[0])
     return None
 
