@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from eenloket.core.roles import Role
 
@@ -18,15 +19,45 @@ AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.m
 PASSWORD = "Loket-test-2026!"
 
 
+WCAG_TAGS = """async () => await axe.run(document, {runOnly: {type: 'tag',
+    values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+# What Chromium says when the page is swapped for the next one while axe is being added or run
+# (a click that navigates returns before the new document is there).
+_NAVIGATING = ("Execution context was destroyed", "reading 'appendChild'", "navigation")
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's WCAG 2.1 AA violations on the current page, as 'rule: [targets]'. When a click
+    has just started a navigation, waits for the new page to load and runs on that one."""
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            page.add_script_tag(content=AXE.read_text())
+            result = page.evaluate(WCAG_TAGS)
+            break
+        except PlaywrightError as error:
+            if attempt == 2 or not any(mark in str(error) for mark in _NAVIGATING):
+                raise
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
+
+
 def assert_accessible(page):
     """Run axe-core on the current page; fail with the rule ids and targets of any violation."""
-    page.add_script_tag(content=AXE.read_text())
-    result = page.evaluate(
-        """async () => await axe.run(document, {runOnly: {type: 'tag',
-            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
-    )
-    problems = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
+    problems = axe_violations(page)
     assert problems == [], f"axe-core violations on {page.url}: {problems}"
+
+
+class Axe:
+    """axe-core on every page of a flow; the violations are collected per page and asserted at
+    the end (so one page's problem does not hide the next page's)."""
+
+    def __init__(self):
+        self.violations = {}
+
+    def __call__(self, page, name):
+        found = axe_violations(page)
+        if found:
+            self.violations[f"{name} ({page.url})"] = found
 
 
 def sideways_scroll(page) -> int:

@@ -17,7 +17,7 @@ from eenloket.cases import services
 from eenloket.cases.models import Case, CaseParty, Consent, DoorbraakRequest, Problem
 from eenloket.organisations.models import Membership
 
-from ..browser import AXE, login
+from ..browser import Axe, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -25,26 +25,6 @@ MONEY = "Schuld bij de energieleverancier van 2.400 euro"
 HOUSING = "Huurachterstand van drie maanden, dreigende ontruiming"
 TOESLAGEN_PURPOSE = "Terugvordering huurtoeslag afstemmen"
 CJIB_PURPOSE = "Betalingsregeling voor de verkeersboetes treffen"
-
-
-class Axe:
-    """axe-core on every page visited; the violations are collected per page and asserted at
-    the end of the flow (so one page's problem does not hide the next page's)."""
-
-    def __init__(self):
-        self.violations = {}
-
-    def __call__(self, page, name):
-        page.add_script_tag(content=AXE.read_text())
-        result = page.evaluate(
-            """async () => await axe.run(document, {runOnly: {type: 'tag',
-                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
-        )
-        found = [
-            f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]
-        ]
-        if found:
-            self.violations[f"{name} ({page.url})"] = found
 
 
 @pytest.fixture

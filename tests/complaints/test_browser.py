@@ -16,29 +16,9 @@ from eenloket.complaints.models import Complaint, PartState
 from eenloket.core.calendar import AMSTERDAM
 from eenloket.messaging.models import Message
 
-from ..browser import AXE, login
+from ..browser import Axe, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-
-
-class Axe:
-    """axe-core on every page visited, asserted at the end (one page's problem does not hide
-    the next page's)."""
-
-    def __init__(self):
-        self.violations = {}
-
-    def __call__(self, page, name):
-        page.add_script_tag(content=AXE.read_text())
-        result = page.evaluate(
-            """async () => await axe.run(document, {runOnly: {type: 'tag',
-                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
-        )
-        found = [
-            f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]
-        ]
-        if found:
-            self.violations[f"{name} ({page.url})"] = found
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from eenloket.intermediaries import services
 from eenloket.intermediaries.models import ConcernReport
 from eenloket.intermediaries.totp import current_code
 
-from ..browser import AXE, PASSWORD, assert_reflows, login
+from ..browser import PASSWORD, Axe, assert_reflows, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -25,26 +25,6 @@ CONCERN = (
     "Mevrouw heeft sinds gisteren geen stroom meer. De energieleverancier heeft haar "
     "afgesloten. Ze heeft grote schulden en geen eten in huis."
 )
-
-
-class Axe:
-    """axe-core on every page visited; the violations are collected per page and asserted at
-    the end of the flow (so one page's problem does not hide the next page's)."""
-
-    def __init__(self):
-        self.violations = {}
-
-    def __call__(self, page, name):
-        page.add_script_tag(content=AXE.read_text())
-        result = page.evaluate(
-            """async () => await axe.run(document, {runOnly: {type: 'tag',
-                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
-        )
-        found = [
-            f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]
-        ]
-        if found:
-            self.violations[f"{name} ({page.url})"] = found
 
 
 @pytest.fixture
